@@ -1,0 +1,44 @@
+/**
+ * The 10,000 TPS peak at the gateway with the traffic mix, held: the plan's current peak
+ * capacity. The stack is sized to carry it at about 60 % utilization, so no scale-up trigger
+ * should fire. `--scale` runs a fraction with per-instance capacity scaled alike.
+ */
+import { defineProfile } from '../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
+import { capacityTargetRate } from '../src/plan/capacity.ts';
+
+const peak = capacityTargetRate('current');
+
+/** The peak shape for a gateway rate (req/s at scale 1): ramp, hold, a last minute. */
+export function peakStages(rate: number) {
+  return [
+    { duration: 180, target: rate },
+    { duration: 600, target: rate },
+    { duration: 60, target: rate },
+  ];
+}
+
+export default defineProfile({
+  name: 'peak',
+  description: `ramp to the current peak (${peak} req/s at the gateway) and hold`,
+  stack: 'meqenet',
+  stages: peakStages(peak),
+  mix: MEQENET_CAPACITY_PLAN.mix,
+  slos: [
+    { id: 'login-p95', objective: 'latency', percentile: 95, maxMs: 500, scope: { journey: 'login' } },
+    { id: 'search-p95', objective: 'latency', percentile: 95, maxMs: 1000, scope: { journey: 'search' } },
+    { id: 'checkout-p95', objective: 'latency', percentile: 95, maxMs: 1500, scope: { journey: 'checkout' } },
+    { id: 'errors', objective: 'error-rate', max: 0.01 },
+    { id: 'achieved', objective: 'achieved-rate', min: 0.97 },
+    { id: 'dropped', objective: 'dropped-iterations', max: 0.005 },
+  ],
+  sloWindow: '1m',
+  expect: {
+    'auth-cpu': 'quiet',
+    'auth-latency': 'quiet',
+    'payments-queue': 'quiet',
+    'marketplace-search-latency': 'quiet',
+    'database-cpu': 'quiet',
+  },
+  quick: { scale: 0.02, timeScale: 15 },
+});

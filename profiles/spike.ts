@@ -1,0 +1,50 @@
+/**
+ * Holiday spike at the Meqenet gateway: the evening of an Ethiopian holiday in East Africa Time
+ * (16:30-22:00: the rise to the evening surge at the capacity plan's seasonal factor 2.0 over
+ * the current 10,000 TPS peak, the hold, a flash-sale burst 1.5x above the surge, the decay),
+ * built by src/plan/holiday.ts and compressed 5x into 66 minutes of plan time: the 90-minute
+ * rise becomes 18 minutes, still slow enough for the plan's 3 and 5 minute trigger windows to
+ * follow with brief saturation. `--time-scale` compresses wall time further; `--quick` runs it
+ * at 2 % of the rate, 66x faster (60 s). `--holiday NAME --year N` picks a holiday's own day
+ * shape and date.
+ */
+import { defineProfile } from '../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
+import { holidayDay, type HolidayDayOptions } from '../src/plan/holiday.ts';
+import { sliceDay } from '../src/plan/holiday-slice.ts';
+import { capacityTargetRate } from '../src/plan/capacity.ts';
+
+/** The window of the day the spike runs, EAT, and how much it is compressed in plan time. */
+export const SPIKE_WINDOW = { from: '16:30', to: '22:00', compress: 5 } as const;
+
+/** The spike's stages for a holiday (or a generic feast day). */
+export function spikeStages(options: HolidayDayOptions = {}) {
+  const day = holidayDay({ baseRate: capacityTargetRate('current'), ...options });
+  const slice = sliceDay(day, SPIKE_WINDOW.from, SPIKE_WINDOW.to, SPIKE_WINDOW.compress);
+  return { day, ...slice };
+}
+
+const evening = spikeStages();
+
+export default defineProfile({
+  name: 'spike',
+  description: 'Ethiopian holiday evening: rise to 2x the 10,000 TPS peak, flash-sale burst at 3x, decay',
+  stack: 'meqenet',
+  startRate: evening.startRate,
+  stages: evening.stages,
+  mix: MEQENET_CAPACITY_PLAN.mix,
+  slos: [
+    { id: 'login-p95', objective: 'latency', percentile: 95, maxMs: 1500, scope: { journey: 'login' } },
+    { id: 'search-p95', objective: 'latency', percentile: 95, maxMs: 2000, scope: { journey: 'search' } },
+    { id: 'checkout-p95', objective: 'latency', percentile: 95, maxMs: 2500, scope: { journey: 'checkout' } },
+    { id: 'all-p99', objective: 'latency', percentile: 99, maxMs: 4000 },
+    // A latency trigger with a 3-minute window lets a service saturate for those minutes while
+    // the evening rises: short bursts of 503s are expected there, a high rate over the run is not.
+    { id: 'errors', objective: 'error-rate', max: 0.01, windowMax: 0.1 },
+    { id: 'achieved', objective: 'achieved-rate', min: 0.95 },
+    { id: 'dropped', objective: 'dropped-iterations', max: 0.01 },
+  ],
+  sloWindow: '5m',
+  expect: { 'database-cpu': 'quiet' },
+  quick: { scale: 0.02, timeScale: 66 },
+});

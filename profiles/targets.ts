@@ -1,0 +1,78 @@
+/**
+ * How each trigger signal and the replica count are read from Prometheus, per kind of target.
+ * Placeholders: $deployment, $service, $route, $queue, $namespace, $window (a PromQL duration)
+ * and $quantile (0..1). The same trigger rows are judged on the embedded stack and on a real
+ * cluster; only this mapping differs.
+ */
+export interface TargetMapping {
+  name: string;
+  description: string;
+  /** Desired replicas of a deployment (what the autoscaler decided). */
+  desiredReplicas: string;
+  /** Replicas ready and serving. */
+  availableReplicas: string;
+  signals: {
+    /** CPU utilization, % of the CPU the replicas have. */
+    cpu: string;
+    /** Memory utilization, %. */
+    memory: string;
+    /** Latency percentile of a route, ms. */
+    latency: string;
+    /** Latency percentile of all of a service's routes, ms. */
+    latencyAll: string;
+    /** Messages pending in a queue or consumer-group lag. */
+    queue: string;
+  };
+  /** The autoscaler's sync period at time scale 1, s (HPA default 15 s; KEDA polls every 30 s). */
+  syncPeriodSeconds: number;
+  /** New replicas' start-up delay at time scale 1, s. */
+  startupSeconds: number;
+}
+
+export const EMBEDDED: TargetMapping = {
+  name: 'embedded',
+  description: 'the embedded reference stack (src/stack), metrics named like kube-state-metrics',
+  desiredReplicas: 'max(kube_deployment_spec_replicas{deployment="$deployment"})',
+  availableReplicas: 'max(kube_deployment_status_replicas_available{deployment="$deployment"})',
+  signals: {
+    cpu: '100 * sum(rate(stack_cpu_seconds_total{deployment="$deployment"}[$window])) / sum(stack_cpu_cores{deployment="$deployment"})',
+    memory: '100 * sum(stack_memory_bytes{deployment="$deployment"}) / sum(stack_memory_limit_bytes{deployment="$deployment"})',
+    latency:
+      'histogram_quantile($quantile, sum by (le) (rate(stack_http_request_duration_seconds_bucket{service="$service",route="$route"}[$window]))) * 1000',
+    latencyAll: 'histogram_quantile($quantile, sum by (le) (rate(stack_http_request_duration_seconds_bucket{service="$service"}[$window]))) * 1000',
+    // The autoscaler reads the depth at each sync; the highest depth in the window catches the
+    // peaks a scrape between two syncs would miss.
+    queue: 'max(max_over_time(stack_queue_depth{queue="$queue"}[$window]))',
+  },
+  syncPeriodSeconds: 15,
+  startupSeconds: 30,
+};
+
+/**
+ * A Kubernetes cluster: kube-state-metrics for replicas and resource requests, cAdvisor for
+ * container CPU and memory (utilization relative to requests, as the HPA computes it), the
+ * application's own request histogram for latency, and a Kafka exporter's consumer-group lag
+ * (or any `queue`-labelled gauge) for queues. Pods are matched by the `<deployment>-` prefix.
+ */
+export const KUBERNETES: TargetMapping = {
+  name: 'kubernetes',
+  description: 'Kubernetes with kube-state-metrics, cAdvisor and the services\' own request histograms',
+  desiredReplicas: 'max(kube_deployment_spec_replicas{namespace="$namespace",deployment="$deployment"})',
+  availableReplicas: 'max(kube_deployment_status_replicas_available{namespace="$namespace",deployment="$deployment"})',
+  signals: {
+    cpu:
+      '100 * sum(rate(container_cpu_usage_seconds_total{namespace="$namespace",pod=~"$deployment-.*",container!="",container!="POD"}[$window])) / sum(kube_pod_container_resource_requests{namespace="$namespace",pod=~"$deployment-.*",resource="cpu"})',
+    memory:
+      '100 * sum(container_memory_working_set_bytes{namespace="$namespace",pod=~"$deployment-.*",container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{namespace="$namespace",pod=~"$deployment-.*",resource="memory"})',
+    latency:
+      'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="$namespace",service="$service",route="$route"}[$window]))) * 1000',
+    latencyAll:
+      'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="$namespace",service="$service"}[$window]))) * 1000',
+    queue:
+      'max(max_over_time(kafka_consumergroup_lag_sum{namespace="$namespace",topic="$queue"}[$window])) or max(max_over_time(queue_messages_pending{namespace="$namespace",queue="$queue"}[$window]))',
+  },
+  syncPeriodSeconds: 15,
+  startupSeconds: 30,
+};
+
+export const TARGET_MAPPINGS: Record<string, TargetMapping> = { embedded: EMBEDDED, kubernetes: KUBERNETES };

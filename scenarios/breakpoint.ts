@@ -1,0 +1,12 @@
+/** breakpoint: the load shape comes from the resolved plan (profiles/breakpoint.ts). */
+import { loadPlan, optionsFor } from './lib/plan.ts';
+import { runJourney } from './lib/run.ts';
+
+const plan = loadPlan();
+export const options = optionsFor(plan);
+
+export function journey(): void {
+  runJourney(plan);
+}
+
+export default journey;

@@ -1,0 +1,70 @@
+/**
+ * The user journeys, one function each, tagged by service and route. The number of requests
+ * each sends must match profiles/journeys.ts (the plan converts req/s to iterations/s with it).
+ */
+import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { check } from 'k6';
+import type { PlanScenario } from '../../src/plan/types.ts';
+
+type Res = RefinedResponse<ResponseType | undefined>;
+
+function params(s: PlanScenario, route: string, body = false) {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body) headers['Content-Type'] = 'application/json';
+  if (s.saveData) headers['Save-Data'] = 'on';
+  return { headers, tags: { name: route, route }, timeout: '60s' };
+}
+
+function ok(res: Res, route: string, expected = 200): boolean {
+  return check(res, { [`${route} ${expected}`]: (r) => r.status === expected });
+}
+
+function customer(): string {
+  return `c${Math.floor(Math.random() * 100_000)}`;
+}
+
+export type Journey = (s: PlanScenario) => Res[];
+
+export const JOURNEYS: Record<string, Journey> = {
+  login(s) {
+    const r = http.post(`${s.baseUrl}/auth/login`, JSON.stringify({ phone: customer(), pin: '0000' }), params(s, 'POST /auth/login', true));
+    ok(r, 'POST /auth/login');
+    return [r];
+  },
+  search(s) {
+    const terms = ['teff', 'coffee', 'phone', 'shoes', 'injera', 'solar', 'sofa', 'tv'];
+    const q = terms[Math.floor(Math.random() * terms.length)] ?? 'teff';
+    const r = http.get(`${s.baseUrl}/marketplace/search?q=${q}`, params(s, 'GET /marketplace/search'));
+    ok(r, 'GET /marketplace/search');
+    return [r];
+  },
+  checkout(s) {
+    const c = customer();
+    const amount = 500 + Math.floor(Math.random() * 20_000);
+    const d = http.post(`${s.baseUrl}/payments/credit-decision`, JSON.stringify({ customer: c, amount }), params(s, 'POST /payments/credit-decision', true));
+    ok(d, 'POST /payments/credit-decision');
+    const p = http.post(`${s.baseUrl}/payments/checkout`, JSON.stringify({ customer: c, amount, plan: 'pay-in-4' }), params(s, 'POST /payments/checkout', true));
+    ok(p, 'POST /payments/checkout', 202);
+    return [d, p];
+  },
+  rewards(s) {
+    const r = http.get(`${s.baseUrl}/rewards/balance?customer=${customer()}`, params(s, 'GET /rewards/balance'));
+    ok(r, 'GET /rewards/balance');
+    return [r];
+  },
+  browse(s) {
+    const r = http.get(`${s.baseUrl}/api/waste/categories`, params(s, 'GET /api/waste/categories'));
+    ok(r, 'GET /api/waste/categories');
+    return [r];
+  },
+  submit(s) {
+    const r = http.post(`${s.baseUrl}/api/waste/submissions`, JSON.stringify({ category: 'plastic', kg: 2 }), params(s, 'POST /api/waste/submissions', true));
+    ok(r, 'POST /api/waste/submissions', 201);
+    return [r];
+  },
+  feed(s) {
+    const r = http.get(`${s.baseUrl}/api/community/feed`, params(s, 'GET /api/community/feed'));
+    ok(r, 'GET /api/community/feed');
+    return [r];
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * Reads the resolved plan the Node side wrote (PLAN_FILE) and turns it into k6 options.
+ * Runs inside k6: no Node imports. No load numbers live here; they all come from the plan.
+ */
+import type { Options, Scenario } from 'k6/options';
+import type { Plan, PlanScenario } from '../../src/plan/types.ts';
+
+export function loadPlan(): Plan {
+  const file = __ENV.PLAN_FILE;
+  if (!file) throw new Error('PLAN_FILE is not set: run scenarios through the harness (npm run spike), which resolves the plan');
+  return JSON.parse(open(file)) as Plan;
+}
+
+function toScenario(s: PlanScenario): Scenario {
+  return {
+    executor: 'ramping-arrival-rate',
+    exec: 'journey',
+    startRate: Math.round(s.startRate * s.timeUnitSeconds),
+    timeUnit: `${s.timeUnitSeconds}s`,
+    preAllocatedVUs: s.preAllocatedVUs,
+    maxVUs: s.maxVUs,
+    stages: s.stages.map((st) => ({ duration: `${Math.max(0.001, st.durationSeconds).toFixed(3)}s`, target: Math.round(st.target * s.timeUnitSeconds) })),
+    gracefulStop: '5s',
+    tags: { journey: s.journey, service: s.service, cohort: s.cohort },
+  };
+}
+
+export function optionsFor(plan: Plan): Options {
+  const scenarios: Record<string, Scenario> = {};
+  for (const s of plan.scenarios) scenarios[s.name] = toScenario(s);
+  return {
+    scenarios,
+    // Only the tags that keep series bounded: no raw URLs (search queries vary).
+    systemTags: ['status', 'method', 'name', 'scenario', 'expected_response', 'error_code', 'group'],
+    summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max', 'count'],
+    discardResponseBodies: false,
+    noConnectionReuse: false,
+  };
+}
+
+export function scenarioByName(plan: Plan, name: string): PlanScenario {
+  const s = plan.scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`scenario ${name} is not in the plan`);
+  return s;
+}

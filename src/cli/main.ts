@@ -1,0 +1,78 @@
+/**
+ * The command line: parses flags, calls the library, prints, and chooses the exit code
+ * (0 pass, 1 verdict failed, 2 bad input, 3 inconclusive, 4 tool missing, 130 interrupted).
+ * Importable without side effects: `main()` runs only when this file is the entry point.
+ */
+import { fileURLToPath } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { EXIT, exitForError } from './exit-codes.ts';
+import { COMMANDS, usage } from './commands.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSignal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? EXIT.pass : EXIT.input;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`scale-harness: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return EXIT.input;
+  }
+  try {
+    return await cmd.run(rest, io, signal);
+  } catch (err) {
+    const code = exitForError(err);
+    const msg = err instanceof Error ? err.message : String(err);
+    io.err(`scale-harness: ${msg.split('\n')[0]}`);
+    if (process.env.SCALE_HARNESS_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+    return code;
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write(`\nscale-harness: ${sig}: stopping the run and writing what was collected (again to force)\n`);
+      controller.abort();
+    } else {
+      process.exit(EXIT.interrupted);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  main(process.argv.slice(2), defaultIo, controller.signal).then(
+    (code) => {
+      process.exitCode = controller.signal.aborted && code !== EXIT.input ? EXIT.interrupted : code;
+      // Child processes are stopped by now; don't wait on stray timers of libraries.
+      setTimeout(() => process.exit(), 200).unref();
+    },
+    (err: unknown) => {
+      process.stderr.write(`scale-harness: ${String(err)}\n`);
+      process.exitCode = EXIT.inconclusive;
+    },
+  );
+}

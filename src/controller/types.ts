@@ -1,0 +1,135 @@
+/**
+ * What the controller concludes about a run: written to reports/runs/<runId>/verdict.json and
+ * read by every reporter (table, JUnit, Markdown, HTML, Grafana, sign-off).
+ */
+import type { Expectation, Slo } from '../plan/schema.ts';
+
+export type Status = 'pass' | 'fail' | 'inconclusive';
+
+/** A value at a time window, for worst-window judgements. */
+export interface WindowValue {
+  value: number;
+  /** Window start and end, epoch seconds. */
+  start: number;
+  end: number;
+}
+
+export interface SloResult {
+  id: string;
+  objective: Slo['objective'];
+  scope: { journey?: string; service?: string; cohort?: string };
+  /** Human-readable bound, e.g. `p95 <= 800 ms`. */
+  bound: string;
+  /** The bound as a number in `unit`. */
+  threshold: number;
+  unit: 'ms' | 'ratio' | 'bytes' | 'ms/h' | '%/h';
+  /** Whole-run value; null when there was no data. */
+  observed: number | null;
+  /** Worst sliding window; null when the run is shorter than one window or had no data. */
+  worstWindow: WindowValue | null;
+  status: Status;
+  detail: string;
+}
+
+/** Traffic seen for one slice (service, journey or cohort). */
+export interface TrafficRow {
+  kind: 'service' | 'journey' | 'cohort';
+  name: string;
+  requests: number;
+  /** Mean achieved request rate over the load window, req/s. */
+  rps: number;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  errorRate: number | null;
+  /** For journeys: iterations k6 was asked for and completed, and those it dropped. */
+  targetIterations?: number;
+  iterations?: number;
+  droppedIterations?: number;
+}
+
+export type TriggerOutcome =
+  | 'fired-and-scaled'
+  | 'fired-not-scaled'
+  | 'scaled-late'
+  | 'wrong-step'
+  | 'scaled-without-trigger'
+  | 'expected-but-not-fired'
+  | 'flapping'
+  | 'max-replicas-reached'
+  | 'alert-only-fired'
+  | 'not-fired';
+
+export interface TriggerResult {
+  id: string;
+  service: string;
+  /** e.g. `cpu > 70 % for 300 s`. */
+  condition: string;
+  /** e.g. `add 2 instances`. */
+  action: string;
+  expect: Expectation;
+  outcome: TriggerOutcome;
+  status: Status;
+  /** Intervals (epoch s) during which the condition held. */
+  heldIntervals: Array<[number, number]>;
+  /** When the condition had held for its `for` window, epoch s; null if never. */
+  firedAt: number | null;
+  /** When replicas first rose after firing, epoch s. */
+  scaledAt: number | null;
+  /** scaledAt - firedAt, wall-clock seconds. */
+  lagSeconds: number | null;
+  /** Allowed lag, wall-clock seconds, and how it was derived. */
+  graceSeconds: number;
+  graceDerivation: string;
+  replicasBefore: number | null;
+  replicasAfter: number | null;
+  /** Promised step (replicas), null for alert and HPA. */
+  expectedStep: number | null;
+  detail: string;
+}
+
+export interface CrossCheck {
+  prometheusRequests: number | null;
+  k6Requests: number | null;
+  /** |prom - k6| / k6. */
+  diffRatio: number | null;
+  status: Status;
+}
+
+export interface Verdict {
+  runId: string;
+  profile: string;
+  stack: string;
+  target: string;
+  status: Status;
+  /** Why the run failed or is inconclusive, one line each. */
+  reasons: string[];
+  /** Load window, epoch seconds. */
+  startedAt: number;
+  endedAt: number;
+  scale: number;
+  timeScale: number;
+  slos: SloResult[];
+  traffic: TrafficRow[];
+  crossCheck: CrossCheck;
+  triggers: TriggerResult[];
+  /** Breakpoint runs: where an SLO broke and the headroom against the capacity plan. */
+  breakpoint?: {
+    brokeAt: number | null;
+    brokenSlo: string | null;
+    sustainableRate: number;
+    requiredRate: number;
+    headroom: number;
+    status: Status;
+    detail: string;
+  };
+  /** Was the run interrupted or did a tool crash? Then status is never `pass`. */
+  interrupted: boolean;
+  k6ExitCode: number | null;
+}
+
+/** Combines statuses: any fail fails, else any inconclusive is inconclusive, else pass. */
+export function combine(statuses: Status[]): Status {
+  if (statuses.includes('fail')) return 'fail';
+  if (statuses.includes('inconclusive')) return 'inconclusive';
+  return 'pass';
+}

@@ -1,0 +1,133 @@
+/**
+ * A small typed client for Prometheus's HTTP query API (instant and range queries).
+ * Range queries are split into chunks so that no request asks for more than
+ * Prometheus's limit of 11,000 points per series.
+ */
+import { HarnessError } from '../errors.ts';
+
+/** Prometheus returns at most this many points per series in one range query. */
+export const MAX_POINTS_PER_QUERY = 11_000;
+
+export type Labels = Record<string, string>;
+
+export interface InstantSample {
+  metric: Labels;
+  /** [epoch seconds, value] */
+  value: [number, number];
+}
+
+export interface RangeSeries {
+  metric: Labels;
+  /** [epoch seconds, value][] in time order. */
+  values: Array<[number, number]>;
+}
+
+export interface MetricSource {
+  /** Instant query at `time` (epoch s; default now). */
+  query(expr: string, time?: number): Promise<InstantSample[]>;
+  /** Range query from `start` to `end` (epoch s) every `step` seconds. */
+  queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]>;
+}
+
+interface ApiResponse {
+  status: 'success' | 'error';
+  data?: { resultType: string; result: unknown[] };
+  errorType?: string;
+  error?: string;
+}
+
+/** Splits [start, end] into windows of at most `maxPoints` steps each. */
+export function chunkRange(start: number, end: number, step: number, maxPoints = MAX_POINTS_PER_QUERY): Array<[number, number]> {
+  if (!(step > 0)) throw new RangeError(`step must be positive, got ${step}`);
+  if (end < start) return [];
+  const span = step * (maxPoints - 1);
+  const chunks: Array<[number, number]> = [];
+  for (let s = start; s <= end; s += span + step) {
+    chunks.push([s, Math.min(end, s + span)]);
+  }
+  return chunks;
+}
+
+function parseValue(v: unknown): number {
+  const s = Array.isArray(v) ? v[1] : undefined;
+  if (typeof s !== 'string') return NaN;
+  if (s === '+Inf') return Infinity;
+  if (s === '-Inf') return -Infinity;
+  return Number(s);
+}
+
+export class PrometheusClient implements MetricSource {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string, opts: { timeoutMs?: number } = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+  }
+
+  private async call(path: string, params: Record<string, string>): Promise<unknown[]> {
+    const body = new URLSearchParams(params);
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new HarnessError('inconclusive', `Prometheus at ${this.baseUrl} is unreachable: ${(err as Error).message}`);
+    }
+    const json = (await res.json().catch(() => ({ status: 'error', error: `HTTP ${res.status}` }))) as ApiResponse;
+    if (json.status !== 'success' || !json.data) {
+      throw new PromQueryError(params.query ?? '', json.error ?? `HTTP ${res.status}`);
+    }
+    return json.data.result;
+  }
+
+  async query(expr: string, time?: number): Promise<InstantSample[]> {
+    const params: Record<string, string> = { query: expr };
+    if (time !== undefined) params.time = String(time);
+    const result = (await this.call('/api/v1/query', params)) as Array<{ metric: Labels; value: unknown }>;
+    return result.map((r) => ({ metric: r.metric, value: [Number((r.value as unknown[])[0]), parseValue(r.value)] }));
+  }
+
+  async queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]> {
+    const merged = new Map<string, RangeSeries>();
+    for (const [s, e] of chunkRange(start, end, step)) {
+      const result = (await this.call('/api/v1/query_range', {
+        query: expr,
+        start: String(s),
+        end: String(e),
+        step: String(step),
+      })) as Array<{ metric: Labels; values: unknown[] }>;
+      for (const r of result) {
+        const key = JSON.stringify(Object.entries(r.metric).sort());
+        const into = merged.get(key) ?? { metric: r.metric, values: [] };
+        for (const v of r.values) into.values.push([Number((v as unknown[])[0]), parseValue(v)]);
+        merged.set(key, into);
+      }
+    }
+    return [...merged.values()];
+  }
+
+  /** Checks an expression parses, without evaluating it over data (uses a 0-length instant query). */
+  async validate(expr: string): Promise<string | null> {
+    try {
+      await this.query(expr, 0);
+      return null;
+    } catch (err) {
+      if (err instanceof PromQueryError) return err.reason;
+      throw err;
+    }
+  }
+}
+
+export class PromQueryError extends Error {
+  readonly reason: string;
+  constructor(expr: string, reason: string) {
+    super(`PromQL ${JSON.stringify(expr)} failed: ${reason}`);
+    this.name = 'PromQueryError';
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A window of a holiday day's load stages (e.g. the evening, 16:00-22:30 EAT), compressed by a
+ * factor: spike profiles run the part of the day that moves the autoscaler, at a length that
+ * a time-compressed run can still judge against 3 to 10 minute trigger windows.
+ */
+import type { HolidayDay } from './holiday.ts';
+
+export interface DaySlice {
+  /** Rate at the start of the window, req/s (the profile's startRate). */
+  startRate: number;
+  stages: Array<{ duration: number; target: number }>;
+  /** Segment names with their offsets in the slice (plan-time seconds). */
+  marks: Array<{ name: string; atSeconds: number; eat: string }>;
+}
+
+function hhmmToSeconds(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 3600 + (m ?? 0) * 60;
+}
+
+/** Rate of a piecewise-linear stage list at time t (s). */
+export function rateAt(startRate: number, stages: Array<{ duration: number; target: number }>, t: number): number {
+  let t0 = 0;
+  let r0 = startRate;
+  for (const s of stages) {
+    if (t <= t0 + s.duration) return s.duration > 0 ? r0 + ((s.target - r0) * (t - t0)) / s.duration : s.target;
+    t0 += s.duration;
+    r0 = s.target;
+  }
+  return r0;
+}
+
+/** Cuts [from, to] (EAT `HH:MM`) out of a 24 h day and divides its durations by `compress`. */
+export function sliceDay(day: HolidayDay, from: string, to: string, compress: number): DaySlice {
+  const scale = day.totalSeconds / 86_400;
+  const a = hhmmToSeconds(from) * scale;
+  const b = hhmmToSeconds(to) * scale;
+  const cuts = new Set<number>([a, b]);
+  let t = 0;
+  for (const s of day.stages) {
+    t += s.duration;
+    if (t > a && t < b) cuts.add(t);
+  }
+  const points = [...cuts].sort((x, y) => x - y);
+  const stages: DaySlice['stages'] = [];
+  for (let i = 1; i < points.length; i++) {
+    const d = points[i]! - points[i - 1]!;
+    if (d <= 0) continue;
+    stages.push({ duration: Math.round((d / compress) * 1000) / 1000, target: Math.round(rateAt(day.startRate, day.stages, points[i]!) * 1000) / 1000 });
+  }
+  const marks = day.segments
+    .filter((s) => s.startSeconds >= a && s.startSeconds < b)
+    .map((s) => ({ name: s.name, atSeconds: Math.round((s.startSeconds - a) / compress), eat: s.startEat }));
+  return { startRate: Math.round(rateAt(day.startRate, day.stages, a) * 1000) / 1000, stages, marks };
+}

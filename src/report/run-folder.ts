@@ -1,0 +1,52 @@
+/**
+ * The files of a run folder (reports/runs/<runId>/) that reporters read and write.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Verdict } from '../controller/types.ts';
+import { InputError } from '../errors.ts';
+import type { Plan } from '../plan/types.ts';
+import type { RunSeries } from './series.ts';
+
+export const RUN_FILES = {
+  plan: 'plan.json',
+  verdict: 'verdict.json',
+  series: 'series.json',
+  k6Summary: 'summary.json',
+  html: 'report.html',
+  junit: 'junit.xml',
+  markdown: 'summary.md',
+} as const;
+
+/** Writes `value` as pretty JSON to `<runDir>/<name>` and returns the path. */
+export async function writeJson(runDir: string, name: string, value: unknown): Promise<string> {
+  const file = join(runDir, name);
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+  return file;
+}
+
+/** Reads a JSON file of a run folder: null when missing, an InputError naming the file when malformed. */
+export async function readJson<T>(runDir: string, name: string): Promise<T | null> {
+  const file = join(runDir, name);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Loads what the reporters need to re-render a finished run (plan and verdict are required). */
+export async function readRunFolder(runDir: string): Promise<{ plan: Plan; verdict: Verdict; series: RunSeries | null }> {
+  const plan = await readJson<Plan>(runDir, RUN_FILES.plan);
+  const verdict = await readJson<Verdict>(runDir, RUN_FILES.verdict);
+  if (!plan) throw new InputError(`${join(runDir, RUN_FILES.plan)}: missing; is this a run folder?`);
+  if (!verdict) throw new InputError(`${join(runDir, RUN_FILES.verdict)}: missing; the run has no verdict yet`);
+  return { plan, verdict, series: await readJson<RunSeries>(runDir, RUN_FILES.series) };
+}

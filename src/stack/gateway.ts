@@ -1,0 +1,55 @@
+/**
+ * The gateway: one HTTP port on loopback for every route of the stack, plus /health and
+ * /metrics (neither is counted as traffic). Unknown routes get a 404 JSON body.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { StackMetrics } from './metrics.ts';
+import type { StackModel } from './model.ts';
+
+/** Called with each served route request: feeds the autoscaler's latency window. */
+export type ServedHook = (routeKey: string, deployment: string, seconds: number) => void;
+
+function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): number {
+  const bytes = Buffer.byteLength(body);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': bytes });
+  res.end(body);
+  return bytes;
+}
+
+export function createGateway(model: StackModel, metrics: StackMetrics, onServed: ServedHook): Server {
+  const started = Date.now();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Bodies are not used; drain them so keep-alive connections stay usable.
+    req.resume();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && path === '/health') {
+      send(res, 200, JSON.stringify({ status: 'ok', stack: model.spec.name, uptimeSeconds: (Date.now() - started) / 1000 }));
+      return;
+    }
+    if (method === 'GET' && path === '/metrics') {
+      send(res, 200, await metrics.text(), metrics.contentType);
+      return;
+    }
+    const route = model.routes.get(`${method} ${path}`);
+    if (!route) {
+      send(res, 404, JSON.stringify({ error: 'not found', route: `${method} ${path}` }));
+      metrics.response(null, 404, 0, 0);
+      return;
+    }
+    const saveData = String(req.headers['save-data'] ?? '').toLowerCase() === 'on';
+    const served = await model.serve(route, saveData);
+    // The work was done even when the client gave up: it counts.
+    const bytes = res.destroyed ? Buffer.byteLength(served.body) : send(res, served.status, served.body);
+    metrics.response(route, served.status, served.seconds, bytes, served.rejectedBy);
+    onServed(route.key, route.deployment, served.seconds);
+  };
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ error: String(err) }));
+    });
+  });
+  return server;
+}

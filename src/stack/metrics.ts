@@ -1,0 +1,131 @@
+/**
+ * The stack's /metrics: one prom-client registry per stack instance (never the global one).
+ * Names are fixed: the controller, the dashboards and the Prometheus rules query exactly these.
+ * State gauges are read from the model at scrape time; every deployment and queue is present
+ * from the start, so a missing series means a broken scrape, not an idle service.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RouteRuntime, StackModel } from './model.ts';
+
+/** Seconds; 0.5 and 1 are trigger thresholds and must be bucket boundaries. */
+export const DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 20, 30,
+];
+
+/** Route label of requests that matched no route. */
+export const UNMATCHED = { service: 'gateway', route: 'unmatched' } as const;
+
+export type ActionDirection = 'up' | 'down' | 'alert';
+
+export class StackMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'service' | 'route' | 'status'>;
+  private readonly duration: Histogram<'service' | 'route'>;
+  private readonly bytes: Counter<'service' | 'route'>;
+  private readonly rejections: Counter<'service'>;
+  private readonly actions: Counter<'deployment' | 'trigger' | 'direction'>;
+
+  constructor(model: StackModel) {
+    const registers = [this.registry];
+    const deployments = [...model.deployments.keys()];
+    const queues = [...model.queues.keys()];
+    this.requests = new Counter({ name: 'stack_http_requests_total', help: 'Gateway requests by service, route and status.', labelNames: ['service', 'route', 'status'], registers });
+    this.duration = new Histogram({ name: 'stack_http_request_duration_seconds', help: 'Time in the stack (FIFO wait + service), s.', labelNames: ['service', 'route'], buckets: DURATION_BUCKETS, registers });
+    this.bytes = new Counter({ name: 'stack_response_bytes_total', help: 'Response body bytes.', labelNames: ['service', 'route'], registers });
+    this.rejections = new Counter({ name: 'stack_requests_rejected_total', help: 'Requests answered 503 because a FIFO was full.', labelNames: ['service'], registers });
+    this.actions = new Counter({ name: 'stack_autoscaler_actions_total', help: 'Autoscaler actions (for dashboards).', labelNames: ['deployment', 'trigger', 'direction'], registers });
+    for (const r of model.routes.values()) {
+      const labels = { service: r.deployment, route: r.key };
+      this.requests.inc({ ...labels, status: String(r.okStatus) }, 0);
+      this.duration.zero(labels);
+      this.bytes.inc(labels, 0);
+    }
+    for (const d of deployments) this.rejections.inc({ service: d }, 0);
+
+    const cpuExported = new Map<string, number>();
+    new Counter({
+      name: 'stack_cpu_seconds_total',
+      help: 'CPU-equivalent seconds: busy fraction of each replica × its cores, integrated.',
+      labelNames: ['deployment'],
+      registers,
+      collect() {
+        for (const d of deployments) {
+          const total = model.cpuSeconds(d);
+          this.inc({ deployment: d }, Math.max(0, total - (cpuExported.get(d) ?? 0)));
+          cpuExported.set(d, Math.max(total, cpuExported.get(d) ?? 0));
+        }
+      },
+    });
+    const perDeployment = (name: string, help: string, value: (d: string) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['deployment'],
+        registers,
+        collect() {
+          for (const d of deployments) this.set({ deployment: d }, value(d));
+        },
+      });
+    };
+    perDeployment('stack_cpu_cores', 'Cores of the ready replicas.', (d) => model.deploymentOf(d).ready * model.deploymentOf(d).spec.cpuCores);
+    perDeployment('stack_memory_bytes', 'Memory used by the ready replicas, bytes.', (d) => model.memoryBytes(d));
+    perDeployment('stack_memory_limit_bytes', 'Memory limit of the ready replicas, bytes.', (d) => model.memoryLimitBytes(d));
+    perDeployment('kube_deployment_spec_replicas', 'Desired replicas.', (d) => model.deploymentOf(d).desired);
+    perDeployment('kube_deployment_status_replicas', 'Created replicas, including starting ones.', (d) => model.deploymentOf(d).created);
+    perDeployment('kube_deployment_status_replicas_available', 'Ready, serving replicas.', (d) => model.deploymentOf(d).ready);
+    new Gauge({
+      name: 'stack_inflight_requests',
+      help: 'Requests holding or waiting for a slot.',
+      labelNames: ['service'],
+      registers,
+      collect() {
+        for (const d of deployments) this.set({ service: d }, model.inflight(d));
+      },
+    });
+    new Gauge({
+      name: 'stack_queue_depth',
+      help: 'Messages not yet done (pending jobs, or the consumer group lag of a topic): the highest since the previous scrape.',
+      labelNames: ['queue'],
+      registers,
+      collect() {
+        for (const q of queues) this.set({ queue: q }, model.queues.get(q)?.peak('scrape') ?? 0);
+      },
+    });
+    const processedExported = new Map<string, number>();
+    new Counter({
+      name: 'stack_queue_processed_total',
+      help: 'Messages finished.',
+      labelNames: ['queue'],
+      registers,
+      collect() {
+        for (const q of queues) {
+          const total = model.queues.get(q)?.processed ?? 0;
+          this.inc({ queue: q }, total - (processedExported.get(q) ?? 0));
+          processedExported.set(q, total);
+        }
+      },
+    });
+  }
+
+  /** One answered request; `route` null for an unmatched one. */
+  response(route: RouteRuntime | null, status: number, seconds: number, bodyBytes: number, rejectedBy?: string): void {
+    const labels = route ? { service: route.deployment, route: route.key } : UNMATCHED;
+    this.requests.inc({ ...labels, status: String(status) });
+    if (!route) return;
+    this.duration.observe(labels, seconds);
+    this.bytes.inc(labels, bodyBytes);
+    if (rejectedBy) this.rejections.inc({ service: rejectedBy });
+  }
+
+  action(deployment: string, trigger: string, direction: ActionDirection): void {
+    this.actions.inc({ deployment, trigger, direction });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

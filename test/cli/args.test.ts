@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { duration, num, parse, RUN_FLAGS } from '../../src/cli/args.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+describe('cli', () => {
+  it('rejects bad numbers naming the flag and value', () => {
+    const { values } = parse(['--scale=-1', '--duration', 'soon'], RUN_FLAGS);
+    expect(() => num(values, 'scale', { positive: true })).toThrow('--scale: must be a number above 0 (got "-1")');
+    expect(() => duration(values, 'duration')).toThrow(/--duration: must be a duration above 0 .*\(got "soon"\)/);
+  });
+
+  it('exits 2 with one line for an unknown flag, an unknown command and a malformed profile', async () => {
+    let c = capture();
+    expect(await main(['run', 'spike', '--sacle', '2'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/^scale-harness: Unknown option '--sacle'/);
+    c = capture();
+    expect(await main(['sprint'], c.io)).toBe(2);
+    c = capture();
+    expect(await main(['run', 'test/fixtures/profiles/negative-rate.json'], c.io)).toBe(2);
+    expect(c.err).toEqual(['scale-harness: test/fixtures/profiles/negative-rate.json: stages[1].target: a rate must be zero or more req/s (got -5)']);
+  });
+
+  it('refuses a non-allow-listed target before starting anything', async () => {
+    const c = capture();
+    expect(await main(['run', 'spike', '--target', 'http://10.2.3.4:8080', '--prometheus', 'http://127.0.0.1:9090'], c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/--target: host "10.2.3.4" is not on the allow-list/);
+  });
+});

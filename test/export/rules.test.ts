@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { signalExpr } from '../../src/controller/triggers.ts';
+import { ToolError } from '../../src/errors.ts';
+import { alertName, alertingRules, checkRules, type AlertingRule } from '../../src/export/rules.ts';
+import { asPlanTrigger, promDuration } from '../../src/export/triggers.ts';
+import { parseProfile } from '../../src/plan/load.ts';
+import { resolvePlan, stackTriggers } from '../../src/plan/resolve.ts';
+import { KUBERNETES } from '../../profiles/targets.ts';
+
+const PROMTOOL = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
+
+interface RuleFile {
+  groups: Array<{ name: string; rules: AlertingRule[] }>;
+}
+
+const rulesOf = (text: string): AlertingRule[] => (parse(text) as RuleFile).groups.flatMap((g) => g.rules);
+
+describe('alertingRules', () => {
+  for (const stack of ['meqenet', 'reloop'] as const) {
+    it(`${stack}: one rule per trigger, with its signal query, threshold and for`, () => {
+      const triggers = stackTriggers(stack);
+      const text = alertingRules(triggers, KUBERNETES, { namespace: 'prod' });
+      const file = parse(text) as RuleFile;
+      expect(file.groups.map((g) => g.name)).toEqual([`scale-harness-${stack}`]);
+      const rules = rulesOf(text);
+      expect(rules.map((r) => r.alert)).toEqual(triggers.map((t) => alertName(t.id)));
+      triggers.forEach((trigger, i) => {
+        const t = asPlanTrigger(trigger);
+        const r = rules[i]!;
+        expect(r.expr).toBe(`(${signalExpr(t, KUBERNETES, 60, 'prod')}) > ${t.threshold}`);
+        expect(r.for).toBe(t.forSeconds > 0 ? promDuration(t.forSeconds) : undefined);
+        expect(r.labels).toMatchObject({ service: t.service, trigger: t.id, stack, severity: t.action.type === 'alert' ? 'page' : 'warning' });
+        expect(r.annotations.description).toContain(`Source: ${t.source}`);
+        expect(r.annotations.summary).toContain('{{ $value | humanize }}');
+      });
+    });
+  }
+
+  it('names the Kubernetes metrics and the plan thresholds and windows of Meqenet', () => {
+    const byAlert = new Map(rulesOf(alertingRules(stackTriggers('meqenet'), KUBERNETES, { namespace: 'prod' })).map((r) => [r.alert, r]));
+    const rule = (id: string) => byAlert.get(alertName(id))!;
+    expect(rule('auth-cpu').expr).toMatch(/container_cpu_usage_seconds_total\{namespace="prod",pod=~"auth-\.\*".*kube_pod_container_resource_requests.*resource="cpu".*\) > 70$/);
+    expect(rule('auth-cpu').for).toBe('5m');
+    expect(rule('auth-latency').expr).toMatch(/histogram_quantile\(0\.95, .*http_server_request_duration_seconds_bucket\{.*route="POST \/auth\/login"\}\[60s\].* \* 1000\) > 500$/);
+    expect(rule('auth-latency').for).toBe('3m');
+    expect(rule('payments-queue').expr).toMatch(/^\(max\(max_over_time\(kafka_consumergroup_lag_sum\{namespace="prod",topic="payment-processing"\}\[60s\]\)\).*\) > 500$/);
+    expect(rule('payments-queue').for).toBeUndefined();
+    expect(rule('payments-credit-latency').expr).toMatch(/> 1000$/);
+    expect(rule('marketplace-search-latency').for).toBe('3m');
+    expect(rule('database-cpu')).toMatchObject({ for: '10m', labels: { severity: 'page' } });
+    expect(rule('database-cpu').expr).toMatch(/pod=~"database-\.\*".* > 80$/);
+    expect(rule('database-cpu').annotations.summary).toContain('Investigate / vertical scale');
+    expect(rule('eventbus-lag')).toMatchObject({ labels: { service: 'rewards-worker', deployment: 'rewards-worker' } });
+    expect(rule('eventbus-lag').expr).toMatch(/topic="transaction\.completed".* > 5000$/);
+    expect(rule('eventbus-lag').annotations.description).toContain('add 2 workers (rewards-worker)');
+  });
+
+  it('uses the full-scale for window for plan triggers, whatever the run time scale', () => {
+    const profile = parseProfile('p', { name: 'p', description: 'p', stack: 'meqenet', stages: [{ duration: '1m', target: 1 }], mix: { login: 1 } });
+    const plan = resolvePlan(profile, { runId: 'r', file: 'p', targetUrl: 'http://x', timeScale: 30 });
+    expect(alertingRules(plan.triggers, KUBERNETES, { stack: 'meqenet' })).toBe(alertingRules(stackTriggers('meqenet'), KUBERNETES, {}));
+  });
+
+  it('refuses a namespace that would break the queries', () => {
+    expect(() => alertingRules(stackTriggers('reloop'), KUBERNETES, { namespace: 'prod"}' })).toThrow(/namespace: must be a Kubernetes name.*"prod\\"}"/);
+  });
+});
+
+describe('checkRules with the real promtool', () => {
+  beforeAll(() => {
+    if (!existsSync(PROMTOOL)) {
+      throw new Error(`promtool not found at ${PROMTOOL}: install the Debian package (apt-get install prometheus) or set PROMTOOL_BIN`);
+    }
+  });
+
+  for (const stack of ['meqenet', 'reloop'] as const) {
+    it(`passes the generated ${stack} rules`, async () => {
+      const r = await checkRules(PROMTOOL, alertingRules(stackTriggers(stack), KUBERNETES, { namespace: 'prod' }));
+      expect(r.output).toContain(`SUCCESS: ${stackTriggers(stack).length} rules found`);
+      expect(r.ok).toBe(true);
+    });
+  }
+
+  it('fails a rule with a broken expression, naming the rule', async () => {
+    const text = alertingRules(stackTriggers('meqenet'), KUBERNETES, {}).replace(') > 70\n', ' > 70\n');
+    const r = await checkRules(PROMTOOL, text);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain('ScaleTriggerAuthCpu');
+    expect(r.output).toMatch(/parse error/);
+  });
+
+  it('fails a rule with a bad for duration', async () => {
+    const r = await checkRules(PROMTOOL, alertingRules(stackTriggers('meqenet'), KUBERNETES, {}).replace('for: 5m', 'for: five minutes'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('throws a ToolError naming a missing promtool', async () => {
+    const err = await checkRules('/nonexistent/promtool', 'groups: []\n').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolError);
+    expect((err as Error).message).toContain('/nonexistent/promtool');
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The stack's process entry point: flag parsing (unit), the plan.json reader, and the real
+ * process: one READY line, clean stop on SIGTERM, exit 2 on a bad flag.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { parseFault } from '../../src/stack/faults.ts';
+import { parseStackArgs, readTriggersFile } from '../../src/stack/main.ts';
+import { defaultTriggers } from '../../src/stack/triggers.ts';
+
+describe('parseStackArgs', () => {
+  it('parses every flag', () => {
+    const args = parseStackArgs([
+      '--stack', 'meqenet', '--scale', '0.1', '--time-scale', '60', '--port', '0', '--seed', '7',
+      '--triggers-file', 'plan.json', '--fault', 'ignore:auth-cpu', '--fault', 'late:payments-queue:30', '--no-autoscale',
+    ]);
+    expect(args).toEqual({
+      options: {
+        stack: 'meqenet',
+        scale: 0.1,
+        timeScale: 60,
+        port: 0,
+        seed: 7,
+        autoscale: false,
+        faults: [
+          { kind: 'ignore', trigger: 'auth-cpu' },
+          { kind: 'late', trigger: 'payments-queue', delaySeconds: 30 },
+        ],
+      },
+      triggersFile: 'plan.json',
+    });
+    expect(parseStackArgs(['--stack', 'reloop'])).toEqual({ options: { stack: 'reloop' } });
+  });
+
+  it.each([
+    [['--stack', 'kafka'], '--stack: must be meqenet or reloop (got "kafka")'],
+    [['--stack', 'meqenet', '--scale', 'big'], '--scale: must be a number more than 0 (got "big")'],
+    [['--stack', 'meqenet', '--time-scale', '0'], '--time-scale: must be a number more than 0 (got "0")'],
+    [['--stack', 'meqenet', '--port', '70000'], '--port: must be a whole number 0..65535 (got "70000")'],
+    [['--stack', 'meqenet', '--fault', 'slow:auth-cpu'], '--fault: unknown kind "slow": use ignore, late, short or flap (got "slow:auth-cpu")'],
+    [['--stack', 'meqenet', '--fault', 'short:auth-cpu:x'], '--fault: short needs a whole count of 0 or more (got "short:auth-cpu:x")'],
+    [['--stack', 'meqenet', '--frobnicate'], "Unknown option '--frobnicate'"],
+  ])('%j → %s', (argv, message) => {
+    expect(() => parseStackArgs(argv)).toThrow(InputError);
+    expect(() => parseStackArgs(argv)).toThrow(message);
+  });
+
+  it('parses each fault kind', () => {
+    expect(parseFault('flap:auth-cpu')).toEqual({ kind: 'flap', trigger: 'auth-cpu' });
+    expect(parseFault('short:auth-cpu:1')).toEqual({ kind: 'short', trigger: 'auth-cpu', count: 1 });
+    expect(() => parseFault('ignore')).toThrow('--fault: must look like');
+    expect(() => parseFault('late:auth-cpu:-3')).toThrow('late needs a delay in seconds');
+  });
+});
+
+describe('readTriggersFile', () => {
+  it('reads the triggers of a plan.json, and names the key of a bad one', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'stack-main-'));
+    try {
+      const triggers = defaultTriggers('meqenet', 10);
+      const good = path.join(dir, 'plan.json');
+      await writeFile(good, JSON.stringify({ runId: 'x', triggers }));
+      expect(await readTriggersFile(good)).toEqual(triggers);
+      const bad = path.join(dir, 'bad.json');
+      await writeFile(bad, JSON.stringify({ triggers: [{ ...triggers[0], threshold: 'high' }] }));
+      await expect(readTriggersFile(bad)).rejects.toThrow(`${bad}: triggers.0.threshold:`);
+      await expect(readTriggersFile(path.join(dir, 'missing.json'))).rejects.toThrow('--triggers-file: cannot read');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function runMain(args: string[]): { lines: Promise<string>; done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill: (s: NodeJS.Signals) => void } {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, 'src/stack/main.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let firstLine: (l: string) => void = () => undefined;
+  const lines = new Promise<string>((resolve) => (firstLine = resolve));
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString();
+    if (stdout.includes('\n')) firstLine(stdout.split('\n')[0] ?? '');
+  });
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('exit', (code) => {
+      firstLine('');
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return { lines, done, kill: (s) => child.kill(s) };
+}
+
+describe('src/stack/main.ts as a process', () => {
+  it('prints one READY line, serves, and stops cleanly on SIGTERM', async () => {
+    const p = runMain(['--stack', 'meqenet', '--scale', '0.1', '--time-scale', '60', '--port', '0', '--fault', 'ignore:auth-cpu']);
+    const ready = await p.lines;
+    expect(ready).toMatch(/^READY http:\/\/127\.0\.0\.1:\d+$/);
+    const url = ready.slice('READY '.length);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    p.kill('SIGTERM');
+    const { code, stdout } = await p.done;
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([ready]);
+  });
+
+  it('exits 2 with one line naming a bad flag and its value', async () => {
+    const { code, stdout, stderr } = await runMain(['--stack', 'meqenet', '--scale=-1']).done;
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual(['stack: --scale: must be a number more than 0 (got "-1")']);
+    const ambiguous = await runMain(['--stack', 'meqenet', '--scale', '-1']).done;
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr.trim().split('\n')).toEqual(["stack: Option '--scale' argument is ambiguous."]);
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real k6 / Prometheus processes: run files one at a time so that
+    // two of them never compete for the two cores and skew latency-based verdicts.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    globalSetup: ['test/global-setup.ts'],
+  },
+});
