@@ -119,12 +119,14 @@ export function stallDiagnosis(label: string, w: HarnessStep['steady']): string 
   const hb = w.stackHeartbeat;
   const p = w.peakCores;
   const head = `${label}: the slowest second completed ${w.worstSecondRps} req/s (mean ${w.achievedRps})`;
-  const busiest = `busiest second: stack ${p.stack}, k6 ${p.k6}, Prometheus ${p.prometheus}, harness ${p.harness}, others ${p.others} cores`;
+  const busiest = `each one's busiest second: stack ${p.stack}, k6 ${p.k6}, Prometheus ${p.prometheus}, harness ${p.harness}, others ${p.others} cores`;
   const beat = hb && hb.maxMs !== null ? `the stack's /health heartbeat took up to ${hb.maxMs} ms (p50 ${hb.p50Ms}, ${hb.over250Ms} of ${hb.count} over 250 ms)` : 'no heartbeat';
   if (w.worstSecondRps >= 0.6 * w.achievedRps) return `${head}: no stall; ${beat}; ${busiest}`;
   const side = hb && hb.maxMs !== null && hb.maxMs > 250 ? "the stack's event loop stalled too" : 'the stack stayed responsive, so the stall was on the client side (k6 or the CPU it runs on)';
   return `${head}: completions stalled; ${beat}: ${side}; ${busiest}`;
 }
+
+const FLAT_LOAD_SECONDS = (r: Omit<BenchResults, 'analysis'>) => r.config.rampSeconds + r.config.holdSeconds;
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : `${n} %`);
 
@@ -142,6 +144,15 @@ export function notes(r: Omit<BenchResults, 'analysis'>, costs: CostAt[]): strin
   for (const st of [s.steps.find((x) => x.targetRps === s.highestSustainedRps), failed]) {
     const d = st ? stallDiagnosis(`harness at ${st.targetRps} req/s`, st.steady) : null;
     if (d) out.push(d);
+  }
+  const best = s.steps.find((x) => x.targetRps === s.highestSustainedRps);
+  if (best) {
+    const load = FLAT_LOAD_SECONDS(r);
+    out.push(
+      `wall time of one harness step (${best.targetRps} req/s, ${load} s of load): ${best.wall.totalSeconds} s = setup ${best.wall.setupSeconds} s (stack, Prometheus) + k6 ${best.wall.loadSeconds} s ` +
+        `(start-up ${best.steady?.k6Init.seconds ?? 'n/a'} s, load, graceful stop) + judging and shutdown ${best.wall.judgeSeconds} s; ` +
+        `CPU over the whole step ${best.cpuStep.totalSeconds} s, of which ${best.cpuLoad.totalSeconds} s while k6 ran`,
+    );
   }
   for (const raw of r.rawK6.runs) {
     const d = stallDiagnosis(`raw k6 at ${raw.targetRps} req/s`, raw.steady);

@@ -9,20 +9,10 @@ import type { Plan } from '../plan/types.ts';
 import { errorRatioRate, k6Selector, latencyOver } from './queries.ts';
 import { targetRateAt } from './slo-math.ts';
 import type { RunWindow } from './slo.ts';
-import type { Status } from './types.ts';
+import type { BreakpointResult, Status } from './types.ts';
 
-export interface BreakpointResult {
-  /** Epoch s, null when no SLO broke. */
-  brokeAt: number | null;
-  brokenSlo: string | null;
-  /** Gateway req/s at scale 1 that held. */
-  sustainableRate: number;
-  requiredRate: number;
-  /** sustainable / required. */
-  headroom: number;
-  status: Status;
-  detail: string;
-}
+export type { BreakpointResult };
+
 
 /** First time a series breaks its bound for `n` consecutive points. */
 export function firstBreak(points: Array<[number, number]>, bound: number, n: number): number | null {

@@ -16,6 +16,9 @@ export interface RunWindow {
   end: number;
 }
 
+/** Objectives judged over sliding windows too (drift and byte budgets are whole-run only). */
+const WINDOWED: Slo['objective'][] = ['latency', 'error-rate', 'achieved-rate', 'dropped-iterations'];
+
 /** Windows with fewer target iterations than this are too small to judge a rate on. */
 const MIN_WINDOW_ITERATIONS = 20;
 
@@ -100,7 +103,7 @@ async function wholeRun(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow
 }
 
 async function worst(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow, kind: 'max' | 'min'): Promise<WindowValue | null> {
-  if (!['latency', 'error-rate', 'achieved-rate', 'dropped-iterations'].includes(slo.objective)) return null;
+  if (!WINDOWED.includes(slo.objective)) return null;
   const win = plan.sloWindowSeconds;
   // Skip the first seconds: k6 series appear with its first push, and increase()/rate() over a
   // window that starts before a series existed under-counts.
@@ -154,7 +157,8 @@ export async function judgeSlo(source: MetricSource, plan: Plan, slo: Slo, w: Ru
     detail = `worst ${Math.round(plan.sloWindowSeconds)} s window ${fmt(win.value, d.unit)} breaks ${d.windowBound}`;
   } else {
     status = 'pass';
-    detail = `whole run ${fmt(observed, d.unit)}${win ? `, worst window ${fmt(win.value, d.unit)}` : d.unit === 'ms' || d.unit === 'ratio' ? ', no full window to judge' : ''}`;
+    const windowed = WINDOWED.includes(slo.objective);
+    detail = `whole run ${fmt(observed, d.unit)}${win ? `, worst window ${fmt(win.value, d.unit)}` : windowed ? ', no full window to judge' : ''}`;
   }
   return {
     id: slo.id,

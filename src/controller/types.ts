@@ -6,6 +6,20 @@ import type { Expectation, Slo } from '../plan/schema.ts';
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
 
+/** Breakpoint runs: where an SLO broke and the sustainable rate's headroom against the plan. */
+export interface BreakpointResult {
+  /** Epoch s, null when no SLO broke. */
+  brokeAt: number | null;
+  brokenSlo: string | null;
+  /** Gateway req/s at scale 1 that held. */
+  sustainableRate: number;
+  requiredRate: number;
+  /** sustainable / required. */
+  headroom: number;
+  status: Status;
+  detail: string;
+}
+
 /** A value at a time window, for worst-window judgements. */
 export interface WindowValue {
   value: number;
@@ -113,15 +127,7 @@ export interface Verdict {
   crossCheck: CrossCheck;
   triggers: TriggerResult[];
   /** Breakpoint runs: where an SLO broke and the headroom against the capacity plan. */
-  breakpoint?: {
-    brokeAt: number | null;
-    brokenSlo: string | null;
-    sustainableRate: number;
-    requiredRate: number;
-    headroom: number;
-    status: Status;
-    detail: string;
-  };
+  breakpoint?: BreakpointResult;
   /** Was the run interrupted or did a tool crash? Then status is never `pass`. */
   interrupted: boolean;
   k6ExitCode: number | null;

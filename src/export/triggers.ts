@@ -5,7 +5,8 @@
  */
 import { InputError } from '../errors.ts';
 import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
-import { toSeconds, type StackName, type Trigger } from '../plan/schema.ts';
+import { type StackName, type Trigger } from '../plan/schema.ts';
+import { planTrigger } from '../plan/resolve.ts';
 import type { PlanTrigger } from '../plan/types.ts';
 
 /** Options every exporter takes. */
@@ -28,24 +29,7 @@ export const DEFAULT_NAMESPACE = 'default';
  */
 export function asPlanTrigger(t: Trigger | PlanTrigger): PlanTrigger {
   if ('forSeconds' in t) return t;
-  const forSeconds = toSeconds(t.for);
-  return {
-    id: t.id,
-    service: t.service,
-    signal: t.signal,
-    ...(t.route !== undefined ? { route: t.route } : {}),
-    percentile: t.percentile,
-    ...(t.queue !== undefined ? { queue: t.queue } : {}),
-    op: t.op,
-    threshold: t.threshold,
-    forSeconds,
-    forWallSeconds: forSeconds,
-    action: t.action,
-    minReplicas: t.minReplicas,
-    maxReplicas: t.maxReplicas,
-    expect: 'any',
-    source: t.source,
-  };
+  return planTrigger(t, { scale: 1, timeScale: 1, expect: 'any' });
 }
 
 /** The stack whose trigger table holds every one of these ids, or null. */

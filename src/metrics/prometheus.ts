@@ -9,6 +9,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ToolError } from '../errors.ts';
 import { freePort, waitForHttp } from '../util/net.ts';
+import { stopChild } from '../util/process.ts';
 
 export interface ScrapeTarget {
   job: string;
@@ -86,19 +87,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
   child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 5000);
-        child.on('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+    if (!exited) await stopChild(child);
     if (!opts.keepData) await rm(dataDir, { recursive: true, force: true });
   };
   try {

@@ -7,7 +7,7 @@
 import { InputError, formatValue } from '../errors.ts';
 import { JOURNEYS } from '../../profiles/journeys.ts';
 import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
-import { TriggerSchema, toSeconds, type Profile, type StackName, type Trigger } from './schema.ts';
+import { TriggerSchema, toSeconds, type Expectation, type Profile, type StackName, type Trigger } from './schema.ts';
 import type { Plan, PlanScenario, PlanTrigger } from './types.ts';
 
 /** Longest wall-clock load of a `--quick` run, s. */
@@ -151,27 +151,7 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   }
   if (scenarios.length === 0) throw bad(file, 'mix', profile.mix, 'no journey has a positive share');
 
-  const triggers: PlanTrigger[] = stackTriggers(profile.stack).map((t) => {
-    const forSeconds = toSeconds(t.for);
-    return {
-      id: t.id,
-      service: t.service,
-      signal: t.signal,
-      ...(t.route !== undefined ? { route: t.route } : {}),
-      percentile: t.percentile,
-      ...(t.queue !== undefined ? { queue: t.queue } : {}),
-      op: t.op,
-      threshold: t.signal === 'queue' ? round3(t.threshold * scale) : t.threshold,
-      planThreshold: t.threshold,
-      forSeconds,
-      forWallSeconds: forSeconds / timeScale,
-      action: t.action,
-      minReplicas: t.minReplicas,
-      maxReplicas: t.maxReplicas,
-      expect: profile.expect[t.id] ?? 'any',
-      source: t.source,
-    };
-  });
+  const triggers = stackTriggers(profile.stack).map((t) => planTrigger(t, { scale, timeScale, expect: profile.expect[t.id] ?? 'any' }));
 
   return {
     runId: opts.runId,
@@ -193,6 +173,33 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
     triggers,
     ...(profile.breakpoint ? { breakpoint: profile.breakpoint } : {}),
     inputs: opts.inputs ?? {},
+  };
+}
+
+/**
+ * One row of a trigger table as a run judges it: the `for` window on the wall clock (divided by
+ * the time scale) and, for queues, the threshold multiplied by the scale (queue depths are
+ * message counts, which grow S times as fast at scale S).
+ */
+export function planTrigger(t: Trigger, run: { scale: number; timeScale: number; expect: Expectation }): PlanTrigger {
+  const forSeconds = toSeconds(t.for);
+  return {
+    id: t.id,
+    service: t.service,
+    signal: t.signal,
+    ...(t.route !== undefined ? { route: t.route } : {}),
+    percentile: t.percentile,
+    ...(t.queue !== undefined ? { queue: t.queue } : {}),
+    op: t.op,
+    threshold: t.signal === 'queue' ? round3(t.threshold * run.scale) : t.threshold,
+    planThreshold: t.threshold,
+    forSeconds,
+    forWallSeconds: forSeconds / run.timeScale,
+    action: t.action,
+    minReplicas: t.minReplicas,
+    maxReplicas: t.maxReplicas,
+    expect: run.expect,
+    source: t.source,
   };
 }
 

@@ -55,6 +55,11 @@ export interface RunOptions {
   resultsUrl?: string;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /**
+   * Called after the verdict and reports are written, while Prometheus still holds the run's
+   * data (e.g. to execute every dashboard panel's query against it).
+   */
+  afterRun?: (ctx: { source: PrometheusClient; plan: Plan; verdict: Verdict; runDir: string }) => Promise<void>;
 }
 
 export interface RunResult {
@@ -220,6 +225,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       log,
     });
     const files = await writeReports(runDir, plan, verdict, source, log);
+    await opts.afterRun?.({ source, plan, verdict, runDir });
     return { plan, verdict, runDir, files: [planFile, ...files] };
   } catch (err) {
     if (err instanceof InputError) throw err;

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { ToolError } from '../errors.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
+import { stopChild } from '../util/process.ts';
 
 export interface StackProcessOptions {
   stack: string;
@@ -89,17 +90,7 @@ export async function spawnStack(opts: StackProcessOptions): Promise<StackProces
     stop: async () => {
       stopping = true;
       if (exited !== null) return;
-      child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 5000);
-        child.on('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await stopChild(child);
     },
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * The nightly gate and the capacity sign-off, as CI and a release manager run them.
+ */
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.ts';
+import { parseXml } from '../report/xml.ts';
+
+/** The suite folder a gate or sign-off wrote (its path is in the JUnit/document line). */
+function suiteDir(stdout: string): string {
+  const m = /JUnit (\S+)\/junit\.xml/.exec(stdout) ?? /document: (\S+)\/signoff\.md/.exec(stdout);
+  if (!m?.[1]) throw new Error(`no suite folder in output:\n${stdout.slice(-800)}`);
+  return path.resolve(m[1]);
+}
+
+interface Case {
+  name: string;
+  failure: string | null;
+}
+
+async function junitCases(dir: string): Promise<Case[]> {
+  const xml = parseXml(await readFile(path.join(dir, 'junit.xml'), 'utf8'));
+  const out: Case[] = [];
+  const walk = (n: ReturnType<typeof parseXml>) => {
+    if (n.name === 'testcase') {
+      const f = n.children.find((c) => c.name === 'failure' || c.name === 'error');
+      out.push({ name: n.attrs.name ?? '', failure: f ? (f.attrs.message ?? f.text ?? '') : null });
+    }
+    n.children.forEach(walk);
+  };
+  walk(xml);
+  return out;
+}
+
+describe('nightly gate', () => {
+  it('passes on a healthy stack: three runs, one JUnit case per SLO and trigger, a Markdown summary', async () => {
+    const summaryFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'gate-summary-')), 'step-summary.md');
+    await writeFile(summaryFile, '');
+    const r = await runCli(['gate'], { env: { GITHUB_STEP_SUMMARY: summaryFile }, timeoutMs: 600_000 });
+    expect(r.code, r.stdout.slice(-3000)).toBe(0);
+    const dir = suiteDir(r.stdout);
+    const cases = await junitCases(dir);
+    for (const name of ['slo:errors', 'slo:edge-2g-p95', 'slo:p95-slope', 'trigger:auth-cpu', 'trigger:database-cpu']) {
+      expect(cases.map((c) => c.name)).toContain(name);
+    }
+    expect(cases.filter((c) => c.failure !== null)).toEqual([]);
+    expect((await readdir(dir)).filter((f) => f.startsWith('spike-') || f.startsWith('rural-') || f.startsWith('soak-'))).toHaveLength(3);
+    expect(await readFile(summaryFile, 'utf8')).toMatch(/spike/);
+  });
+
+  it('fails with readable JUnit cases when an SLO breaks and when a baseline regresses', async () => {
+    const baselines = await mkdtemp(path.join(os.tmpdir(), 'gate-baselines-'));
+    const real = JSON.parse(await readFile('reports/baselines/spike.json', 'utf8')) as Record<string, unknown>;
+    // A baseline whose latencies were ten times better than anything this stack does.
+    const better = JSON.parse(JSON.stringify(real, (k, v: unknown) => (typeof v === 'number' && /p9[59]/i.test(k) ? v / 10 : v))) as Record<string, unknown>;
+    await writeFile(path.join(baselines, 'spike.json'), JSON.stringify(better));
+    const r = await runCli(['gate', '--only', 'spike', '--baselines', baselines, '--fault', 'ignore:marketplace-search-latency', '--fault', 'ignore:auth-cpu'], { timeoutMs: 300_000 });
+    expect(r.code, r.stdout.slice(-2000)).toBe(1);
+    const cases = await junitCases(suiteDir(r.stdout));
+    const failed = cases.filter((c) => c.failure !== null);
+    expect(failed.some((c) => c.name.startsWith('slo:') || c.name.startsWith('trigger:'))).toBe(true);
+    const regress = failed.find((c) => c.name.startsWith('baseline:'));
+    expect(regress, JSON.stringify(failed)).toBeDefined();
+    expect(regress!.failure).toMatch(/\d/);
+  });
+});
+
+describe('capacity sign-off', () => {
+  it('writes the sign-off document from real runs', async () => {
+    const r = await runCli(['signoff', '--quick', '--capacity', 'current'], { timeoutMs: 600_000 });
+    expect([0, 1], r.stdout.slice(-2000)).toContain(r.code);
+    const dir = suiteDir(r.stdout);
+    const doc = await readFile(path.join(dir, 'signoff.md'), 'utf8');
+    for (const part of ['## Environment', 'git revision', '| k6 |', '| prometheus |', '## Capacity plan', 'Future Capacity', '## Runs', 'peak at the plan target', 'holiday spike', 'rural cohorts', '## Decision']) {
+      expect(doc).toContain(part);
+    }
+    expect(doc).toMatch(r.code === 0 ? /SIGNED OFF/ : /Blockers:/);
+    expect(await readFile(path.join(dir, 'signoff.html'), 'utf8')).toMatch(/<table>/);
+  });
+});
