@@ -9,20 +9,8 @@
  * shape and date.
  */
 import { defineProfile } from '../src/plan/schema.ts';
+import { spikeStages } from '../src/plan/holiday-slice.ts';
 import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
-import { holidayDay, type HolidayDayOptions } from '../src/plan/holiday.ts';
-import { sliceDay } from '../src/plan/holiday-slice.ts';
-import { capacityTargetRate } from '../src/plan/capacity.ts';
-
-/** The window of the day the spike runs, EAT, and how much it is compressed in plan time. */
-export const SPIKE_WINDOW = { from: '16:30', to: '22:00', compress: 5 } as const;
-
-/** The spike's stages for a holiday (or a generic feast day). */
-export function spikeStages(options: HolidayDayOptions = {}) {
-  const day = holidayDay({ baseRate: capacityTargetRate('current'), ...options });
-  const slice = sliceDay(day, SPIKE_WINDOW.from, SPIKE_WINDOW.to, SPIKE_WINDOW.compress);
-  return { day, ...slice };
-}
 
 const evening = spikeStages();
 

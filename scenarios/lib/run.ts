@@ -13,7 +13,7 @@ export function runJourney(plan: Plan): void {
   const fn = JOURNEYS[s.journey];
   if (!fn) throw new Error(`journey ${s.journey} is not implemented in scenarios/lib/journeys.ts`);
   for (const r of fn(s)) {
-    const len = typeof r.body === 'string' ? r.body.length : 0;
+    const len = Number(r.headers['Content-Length'] ?? 0);
     responseBytes.add(len, { journey: s.journey, cohort: s.cohort });
     const budget = s.maxResponseBytes;
     if (budget !== undefined) check(len, { 'response within byte budget': (n) => n <= budget });

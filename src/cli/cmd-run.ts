@@ -1,8 +1,6 @@
 /** `run <profile>`: one load run against the embedded stack or a target. */
 import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { findHoliday } from '../plan/calendar.ts';
-import { spikeStages, SPIKE_WINDOW } from '../../profiles/spike.ts';
 import { runProfile } from '../run/index.ts';
 import { renderTable, useColor } from '../report/table.ts';
 import { RUN_FLAGS, duration, list, num, parse, str } from './args.ts';
@@ -14,10 +12,12 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
   const profile = positionals[0];
   if (!profile) throw new InputError('run: name a profile, e.g. `run spike` (profiles/*.ts) or a path to a profile file');
   if (positionals.length > 1) throw new InputError(`run: one profile at a time (got ${positionals.join(' ')})`);
-  const holiday = holidayStages(str(values, 'holiday'), num(values, 'year', { integer: true, positive: true }));
+  const year = num(values, 'year', { integer: true, positive: true });
+  const holidayName = str(values, 'holiday');
+  if (year !== undefined && holidayName === undefined) throw new InputError(`--year: goes with --holiday NAME (got ${year})`);
   const result = await runProfile({
     profile,
-    ...(holiday ? { stagesOverride: { startRate: holiday.startRate, stages: holiday.stages }, inputs: { holiday: holiday.inputs } } : {}),
+    ...(holidayName !== undefined ? { holiday: { name: holidayName, year: year ?? new Date().getUTCFullYear() } } : {}),
     quick: values.quick === true,
     ...optional('durationSeconds', duration(values, 'duration')),
     ...optional('scale', num(values, 'scale', { positive: true })),
@@ -37,40 +37,6 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
   io.out(renderTable({ plan: result.plan, verdict: result.verdict }, { color: useColor() }));
   io.out(`run folder: ${path.relative(process.cwd(), result.runDir) || result.runDir}`);
   return exitForStatus(result.verdict.status, result.verdict.interrupted || signal?.aborted === true);
-}
-
-/**
- * `--holiday NAME --year N`: the holiday's own day shape (compressed like the spike profile's
- * day) and its Gregorian date, recorded in the plan's inputs.
- */
-export function holidayStages(name: string | undefined, year: number | undefined): { startRate: number; stages: Array<{ duration: number; target: number }>; inputs: Record<string, unknown> } | null {
-  if (name === undefined) {
-    if (year !== undefined) throw new InputError(`--year: goes with --holiday NAME (got ${year})`);
-    return null;
-  }
-  const y = year ?? new Date().getUTCFullYear();
-  let h;
-  try {
-    h = findHoliday(name, y);
-  } catch (err) {
-    throw new InputError(`--holiday: ${(err as Error).message}`);
-  }
-  const evening = spikeStages({ holiday: h.id });
-  return {
-    startRate: evening.startRate,
-    stages: evening.stages,
-    inputs: {
-      id: h.id,
-      name: h.name,
-      date: h.date,
-      ...(h.endDate ? { endDate: h.endDate } : {}),
-      shape: evening.day.shape,
-      window: `${SPIKE_WINDOW.from}-${SPIKE_WINDOW.to} EAT, compressed ${SPIKE_WINDOW.compress}x`,
-      surgeRate: evening.day.surgeRate,
-      burstRate: evening.day.burstRate,
-      segments: evening.marks.map((m) => `${m.eat} ${m.name} (+${m.atSeconds} s)`),
-    },
-  };
 }
 
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

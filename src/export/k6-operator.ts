@@ -76,7 +76,7 @@ export function k6OperatorTestRun(o: TestRunOptions): string {
         env: [
           { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: o.remoteWriteUrl ?? DEFAULT_REMOTE_WRITE_URL },
           // Trends as native histograms: the only form that aggregates across runner pods.
-          { name: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', value: 'true' },
+          { name: 'K6_FEATURES', value: 'native-histograms' },
         ],
       },
       cleanup: 'post',

@@ -71,7 +71,8 @@ export function k6Env(opts: K6RunOptions): Record<string, string> {
   return {
     PLAN_FILE: opts.planFile,
     K6_PROMETHEUS_RW_SERVER_URL: opts.remoteWriteUrl,
-    K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true',
+    // Trends as native histograms: aggregatable across runners, unlike per-runner quantiles.
+    K6_FEATURES: 'native-histograms',
     K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
     K6_NO_USAGE_REPORT: 'true',
     K6_NO_COLOR: 'true',

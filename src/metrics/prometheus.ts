@@ -80,7 +80,9 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     '--storage.tsdb.retention.time=2d',
     '--log.level=warn',
   ];
-  const child: ChildProcess = spawn(opts.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Own process group: a terminal Ctrl-C reaches the harness, which stops Prometheus only after
+  // it has judged the run from it.
+  const child: ChildProcess = spawn(opts.bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let exited = false;
   let stderrTail = '';
   child.on('exit', () => (exited = true));

@@ -47,6 +47,8 @@ export async function startToxiproxy(bin: string, opts: StartOptions = {}): Prom
   const child = spawn(bin, ['-host', host, '-port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    // Own process group, like k6 and Prometheus: Ctrl-C reaches the harness, which stops it.
+    detached: true,
   });
   let log = '';
   const keep = (chunk: Buffer) => {

@@ -3,7 +3,10 @@
  * factor: spike profiles run the part of the day that moves the autoscaler, at a length that
  * a time-compressed run can still judge against 3 to 10 minute trigger windows.
  */
-import type { HolidayDay } from './holiday.ts';
+import { InputError } from '../errors.ts';
+import { findHoliday } from './calendar.ts';
+import { capacityTargetRate } from './capacity.ts';
+import { holidayDay, type HolidayDay, type HolidayDayOptions } from './holiday.ts';
 
 export interface DaySlice {
   /** Rate at the start of the window, req/s (the profile's startRate). */
@@ -52,4 +55,42 @@ export function sliceDay(day: HolidayDay, from: string, to: string, compress: nu
     .filter((s) => s.startSeconds >= a && s.startSeconds < b)
     .map((s) => ({ name: s.name, atSeconds: Math.round((s.startSeconds - a) / compress), eat: s.startEat }));
   return { startRate: Math.round(rateAt(day.startRate, day.stages, a) * 1000) / 1000, stages, marks };
+}
+
+/** The window of a holiday day the spike runs, EAT, and how much it is compressed in plan time. */
+export const SPIKE_WINDOW = { from: '16:30', to: '22:00', compress: 5 } as const;
+
+/** The spike's stages for a holiday (or a generic feast day), from the current peak. */
+export function spikeStages(options: HolidayDayOptions = {}): DaySlice & { day: HolidayDay } {
+  const day = holidayDay({ baseRate: capacityTargetRate('current'), ...options });
+  return { day, ...sliceDay(day, SPIKE_WINDOW.from, SPIKE_WINDOW.to, SPIKE_WINDOW.compress) };
+}
+
+/**
+ * A named holiday's evening as load stages, with its Gregorian date and shape recorded for the
+ * plan's inputs. `where` names the flag or profile key in errors.
+ */
+export function holidayEvening(name: string, year: number, where: string): { startRate: number; stages: Array<{ duration: number; target: number }>; inputs: Record<string, unknown> } {
+  let h;
+  try {
+    h = findHoliday(name, year);
+  } catch (err) {
+    throw new InputError(`${where}: ${(err as Error).message}`);
+  }
+  const evening = spikeStages({ holiday: h.id });
+  return {
+    startRate: evening.startRate,
+    stages: evening.stages,
+    inputs: {
+      id: h.id,
+      name: h.name,
+      date: h.date,
+      ...(h.endDate ? { endDate: h.endDate } : {}),
+      shape: evening.day.shape,
+      window: `${SPIKE_WINDOW.from}-${SPIKE_WINDOW.to} EAT, compressed ${SPIKE_WINDOW.compress}x`,
+      surgeRate: evening.day.surgeRate,
+      burstRate: evening.day.burstRate,
+      segments: evening.marks.map((m) => `${m.eat} ${m.name} (+${m.atSeconds} s)`),
+    },
+  };
 }

@@ -185,6 +185,8 @@ export const ProfileSchema = z.strictObject({
   stack: StackNameSchema.default('meqenet'),
   /** k6 script in scenarios/ (without .ts); defaults to the profile's name. */
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+  /** Run the evening of this holiday (see src/plan/calendar.ts) instead of `stages`. */
+  holiday: z.strictObject({ name: z.string(), year: z.number().int().min(1901).max(2098) }).optional(),
   /** Gateway rate when the load starts, req/s at scale 1.0 (the first stage ramps from it). */
   startRate: z.number().nonnegative('a rate must be zero or more req/s').default(0),
   /** Open-model load at the gateway, req/s at scale 1.0. */

@@ -12,6 +12,7 @@ import { PrometheusClient } from '../metrics/client.ts';
 import { scrapeIntervalFor, startPrometheus, type RunningPrometheus } from '../metrics/prometheus.ts';
 import { loadProfile } from '../plan/load.ts';
 import { resolvePlan } from '../plan/resolve.ts';
+import { holidayEvening } from '../plan/holiday-slice.ts';
 import type { Plan } from '../plan/types.ts';
 import { spawnStack, type StackProcess } from '../stack/spawn.ts';
 import { ensureTool } from '../tools/index.ts';
@@ -45,6 +46,8 @@ export interface RunOptions {
   autoscale?: boolean;
   /** Extra inputs recorded in the plan (capacity plan, holiday). */
   inputs?: Record<string, unknown>;
+  /** Runs this holiday's evening (overrides the profile's own `holiday`). */
+  holiday?: { name: string; year: number };
   /** Replaces the profile's stages (holiday shapes, breakpoint ramps). */
   stagesOverride?: { startRate: number; stages: Array<{ duration: number; target: number }> };
   runsDir?: string;
@@ -90,13 +93,16 @@ async function waitForFirstScrape(source: PrometheusClient, job: string, timeout
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const loaded = await loadProfile(opts.profile);
-  const profile = opts.stagesOverride ? { ...loaded.profile, ...opts.stagesOverride } : loaded.profile;
+  const holiday = opts.holiday ?? loaded.profile.holiday;
+  const evening = holiday ? holidayEvening(holiday.name, holiday.year, opts.holiday ? '--holiday' : `${loaded.file}: holiday.name`) : null;
+  const override = opts.stagesOverride ?? (evening ? { startRate: evening.startRate, stages: evening.stages } : undefined);
+  const profile = override ? { ...loaded.profile, ...override } : loaded.profile;
   const allow = [...DEFAULT_ALLOW, ...(opts.allowHosts ?? [])];
   if (opts.target) assertAllowed(opts.target, allow, '--target');
   if (opts.prometheus) assertAllowed(opts.prometheus, allow, '--prometheus');
   if (opts.target && !opts.prometheus) throw new InputError('--target: needs --prometheus URL too (the Prometheus that scrapes the target)');
   const runId = newRunId(profile.name);
-  const base = { runId, file: loaded.file, quick: opts.quick ?? false, inputs: opts.inputs ?? {} } as const;
+  const base = { runId, file: loaded.file, quick: opts.quick ?? false, inputs: { ...(evening ? { holiday: evening.inputs } : {}), ...opts.inputs } } as const;
   const overrides = {
     ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),

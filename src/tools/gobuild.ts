@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile, rm, rename, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.ts';
-import type { GoToolSpec } from './versions.ts';
+import { buildStamp, type GoToolSpec } from './versions.ts';
 
 export type Log = (line: string) => void;
 
@@ -60,7 +60,8 @@ export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: strin
   }, 15_000);
   let result: { code: number; output: string };
   try {
-    result = await run(go, ['build', '-mod=mod', '-trimpath', '-o', out, spec.pkg], dir, {
+    const ld = spec.ldflags ? [`-ldflags=${spec.ldflags}`] : [];
+    result = await run(go, ['build', '-mod=mod', '-trimpath', ...ld, '-o', out, spec.pkg], dir, {
       ...process.env,
       GOFLAGS: '-mod=mod',
       CGO_ENABLED: process.env.CGO_ENABLED ?? '0',
@@ -75,7 +76,7 @@ export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: strin
   }
   const final = path.join(binDir, spec.name);
   await rename(out, final);
-  await writeFile(stampPath(binDir, spec), `${spec.version}\n`);
+  await writeFile(stampPath(binDir, spec), `${buildStamp(spec)}\n`);
   log(`built ${final} in ${Math.round((Date.now() - started) / 1000)} s`);
   return final;
 }

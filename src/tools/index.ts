@@ -18,6 +18,7 @@ import { builtVersion, goBuild, type Log } from './gobuild.ts';
 import { aptInstall } from './apt.ts';
 import {
   ACTIONLINT,
+  buildStamp,
   K6,
   PROMETHEUS_MIN_VERSION,
   TOXIPROXY,
@@ -132,7 +133,7 @@ async function ensureGoTool(name: 'k6' | 'toxiproxy' | 'actionlint', log: Log): 
     (await fromPath(name, pathNames, spec.minVersion, spec.versionArgs));
   if (found) return found;
   const bin = path.join(TOOLS_BIN, spec.name);
-  const ready = async () => (await builtVersion(TOOLS_BIN, spec)) === spec.version && (await isExecutable(bin));
+  const ready = async () => (await builtVersion(TOOLS_BIN, spec)) === buildStamp(spec) && (await isExecutable(bin));
   if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };
   return withLock(name, log, async () => {
     if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };

@@ -17,6 +17,13 @@ export interface GoToolSpec {
   minVersion: string;
   /** Arguments that make the binary print its version. */
   versionArgs: string[];
+  /** Linker flags for the build (e.g. to stamp the version into the binary). */
+  ldflags?: string;
+}
+
+/** What the stamp file next to a built binary records: the pin and how it was built. */
+export function buildStamp(spec: GoToolSpec): string {
+  return spec.ldflags ? `${spec.version} ldflags=${spec.ldflags}` : spec.version;
 }
 
 export const K6: GoToolSpec = {
@@ -35,6 +42,8 @@ export const TOXIPROXY: GoToolSpec = {
   pkg: 'github.com/Shopify/toxiproxy/v2/cmd/server',
   minVersion: '2.5.0',
   versionArgs: ['-version'],
+  // Without it the server reports its version as "git".
+  ldflags: '-X github.com/Shopify/toxiproxy/v2.Version=2.12.0',
 };
 
 export const ACTIONLINT: GoToolSpec = {

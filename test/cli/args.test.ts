@@ -26,6 +26,17 @@ describe('cli', () => {
     expect(c.err).toEqual(['scale-harness: test/fixtures/profiles/negative-rate.json: stages[1].target: a rate must be zero or more req/s (got -5)']);
   });
 
+  it('exits 2 naming an unknown holiday, from a flag or from a profile', async () => {
+    let c = capture();
+    expect(await main(['run', 'spike', '--holiday', 'thanksgiving', '--year', '2027'], c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/^scale-harness: --holiday: .*thanksgiving.*(enkutatash|meskel)/);
+    c = capture();
+    expect(await main(['run', 'test/fixtures/profiles/unknown-holiday.json'], c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/^scale-harness: test\/fixtures\/profiles\/unknown-holiday\.json: holiday\.name: .*thanksgiving/);
+    c = capture();
+    expect(await main(['run', 'spike', '--year', '2027'], c.io)).toBe(2);
+  });
+
   it('refuses a non-allow-listed target before starting anything', async () => {
     const c = capture();
     expect(await main(['run', 'spike', '--target', 'http://10.2.3.4:8080', '--prometheus', 'http://127.0.0.1:9090'], c.io)).toBe(2);

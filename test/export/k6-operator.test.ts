@@ -33,7 +33,7 @@ describe('k6OperatorTestRun', () => {
           image: expect.stringMatching(/^grafana\/k6:\d+\.\d+\.\d+$/),
           env: [
             { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: expect.stringMatching(/^http:\/\/.+\/api\/v1\/write$/) },
-            { name: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', value: 'true' },
+            { name: 'K6_FEATURES', value: 'native-histograms' },
           ],
         },
       },
