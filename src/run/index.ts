@@ -90,6 +90,17 @@ async function waitForFirstScrape(source: PrometheusClient, job: string, timeout
   throw new ToolError(`prometheus did not scrape the ${job} within ${timeoutMs / 1000} s`);
 }
 
+/** Fails with an input error naming the flag when `url` does not answer at all. */
+async function reachable(url: string, flag: string): Promise<void> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(5000) });
+  } catch (err) {
+    const c = (err as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? (err as Error).message;
+    throw new InputError(`${flag}: ${url} is unreachable (${cause})`);
+  }
+}
+
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const loaded = await loadProfile(opts.profile);
@@ -117,14 +128,19 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     throw new InputError(`${loaded.file}: scenario: no k6 script scenarios/${scenarioName}.ts (got ${JSON.stringify(scenarioName)})`);
   }
 
+  if (opts.target) await reachable(opts.target, '--target');
+  if (opts.prometheus) await reachable(`${opts.prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus');
+  // Tools first: a missing tool leaves no half-made run folder behind.
+  const k6 = await ensureTool('k6', { log });
+  const promBin = opts.prometheus ? null : await ensureTool('prometheus', { log });
+  if (profile.cohorts.some((c) => c.network !== 'direct')) await ensureTool('toxiproxy', { log });
+
   const runDir = path.join(opts.runsDir ?? RUNS_DIR, runId);
   await mkdir(runDir, { recursive: true });
   const planFile = path.join(runDir, 'plan.json');
   await writeJson(planFile, plan);
   log(`run ${runId}: profile ${profile.name} (${loaded.file}), scale ${plan.scale}, time scale ${plan.timeScale}, ${plan.durationSeconds} s of load, peak ${plan.peakRate} req/s`);
 
-  const k6 = await ensureTool('k6', { log });
-  const promBin = opts.prometheus ? null : await ensureTool('prometheus', { log });
 
   let stack: StackProcess | null = null;
   let prom: RunningPrometheus | null = null;

@@ -1,4 +1,7 @@
+import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { RUNS_DIR } from '../../src/util/paths.ts';
+import { freePort } from '../../src/util/net.ts';
 import { main } from '../../src/cli/main.ts';
 import { duration, num, parse, RUN_FLAGS } from '../../src/cli/args.ts';
 
@@ -35,6 +38,28 @@ describe('cli', () => {
     expect(c.err[0]).toMatch(/^scale-harness: test\/fixtures\/profiles\/unknown-holiday\.json: holiday\.name: .*thanksgiving/);
     c = capture();
     expect(await main(['run', 'spike', '--year', '2027'], c.io)).toBe(2);
+  });
+
+  it('exits 2 naming an unreachable target or Prometheus', async () => {
+    const port = await freePort();
+    const c = capture();
+    expect(await main(['run', 'spike', '--target', `http://127.0.0.1:${port}`, '--prometheus', `http://127.0.0.1:${port}`], c.io)).toBe(2);
+    expect(c.err).toEqual([`scale-harness: --target: http://127.0.0.1:${port} is unreachable (ECONNREFUSED)`]);
+  });
+
+  it('exits 4 with a one-line how-to when a tool cannot be had, leaving no run folder', async () => {
+    const before = await readdir(RUNS_DIR).catch(() => []);
+    const saved = process.env.K6_BIN;
+    process.env.K6_BIN = '/nonexistent/k6';
+    const c = capture();
+    try {
+      expect(await main(['run', 'spike', '--quick'], c.io)).toBe(4);
+    } finally {
+      if (saved === undefined) delete process.env.K6_BIN;
+      else process.env.K6_BIN = saved;
+    }
+    expect(c.err).toEqual(['scale-harness: K6_BIN=/nonexistent/k6: not an executable file']);
+    expect(await readdir(RUNS_DIR).catch(() => [])).toEqual(before);
   });
 
   it('refuses a non-allow-listed target before starting anything', async () => {
