@@ -52,6 +52,8 @@ export const RUN_FLAGS = {
   'time-scale': { type: 'string' },
   target: { type: 'string' },
   prometheus: { type: 'string' },
+  mapping: { type: 'string' },
+  namespace: { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   parallel: { type: 'string' },
   fault: { type: 'string', multiple: true },

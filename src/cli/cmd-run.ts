@@ -24,6 +24,8 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
     ...optional('timeScale', num(values, 'time-scale', { positive: true })),
     ...optional('target', str(values, 'target')),
     ...optional('prometheus', str(values, 'prometheus')),
+    ...optional('mapping', str(values, 'mapping')),
+    ...optional('namespace', str(values, 'namespace')),
     ...optional('parallel', num(values, 'parallel', { positive: true, integer: true })),
     allowHosts: list(values, 'allow-host'),
     faults: list(values, 'fault'),

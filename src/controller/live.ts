@@ -5,7 +5,7 @@
  */
 import type { MetricSource } from '../metrics/client.ts';
 import type { Plan } from '../plan/types.ts';
-import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
+import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
 import { k6Selector } from './queries.ts';
 import { evalWindowSeconds, replicasExpr, scaledDeployment, signalExpr } from './triggers.ts';
 
@@ -15,6 +15,8 @@ export interface LiveOptions {
   isTTY: boolean;
   pollSeconds?: number;
   scrapeIntervalSeconds?: number;
+  mapping?: TargetMapping;
+  namespace?: string;
 }
 
 export type TriggerState = { state: 'armed' } | { state: 'pending'; heldSeconds: number } | { state: 'fired'; at: number };
@@ -37,7 +39,8 @@ async function one(source: MetricSource, expr: string): Promise<number | null> {
 }
 
 export function startLiveView(source: MetricSource, plan: Plan, opts: LiveOptions): { stop(): void } {
-  const mapping = TARGET_MAPPINGS.embedded!;
+  const mapping = opts.mapping ?? TARGET_MAPPINGS.embedded!;
+  const ns = opts.namespace ?? 'default';
   const poll = opts.pollSeconds ?? 1;
   const printEvery = opts.isTTY ? poll : Math.max(5, Math.round(plan.durationSeconds / 12));
   const win = evalWindowSeconds(plan, opts.scrapeIntervalSeconds ?? 1);
@@ -61,7 +64,7 @@ export function startLiveView(source: MetricSource, plan: Plan, opts: LiveOption
       );
       const byDep = new Map<string, string[]>();
       for (const t of plan.triggers) {
-        const v = await one(source, signalExpr(t, mapping, win));
+        const v = await one(source, signalExpr(t, mapping, win, ns));
         const holds = v !== null && (t.op === '>' ? v > t.threshold : v < t.threshold);
         const prev = states.get(t.id)!;
         const next = nextState(prev.state, holds, now, t.forWallSeconds, prev.since);
@@ -72,7 +75,7 @@ export function startLiveView(source: MetricSource, plan: Plan, opts: LiveOption
         byDep.set(dep, [...(byDep.get(dep) ?? []), `${t.id}=${v === null ? '-' : v.toFixed(0)} ${text}`]);
       }
       for (const [dep, trig] of byDep) {
-        const reps = await one(source, replicasExpr(dep, mapping));
+        const reps = await one(source, replicasExpr(dep, mapping, ns));
         lines.push(`[live]   ${dep.padEnd(14)} replicas ${reps ?? '-'}  ${trig.join('  ')}`);
       }
       if (now - lastPrint >= printEvery - 0.01) {

@@ -18,6 +18,8 @@ import { spawnStack, type StackProcess } from '../stack/spawn.ts';
 import { ensureTool } from '../tools/index.ts';
 import { judgeRun, inconclusiveVerdict } from '../controller/verdict.ts';
 import { judgeTriggers } from '../controller/triggers.ts';
+import { validateQueries } from '../controller/validate.ts';
+import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
 import { startLiveView } from '../controller/live.ts';
 import { watchBreakpoint } from '../controller/breakpoint.ts';
 import type { Verdict } from '../controller/types.ts';
@@ -46,6 +48,10 @@ export interface RunOptions {
   autoscale?: boolean;
   /** Extra inputs recorded in the plan (capacity plan, holiday). */
   inputs?: Record<string, unknown>;
+  /** Metric mapping of the target (profiles/targets.ts): `embedded` by default, `kubernetes` for a cluster. */
+  mapping?: string;
+  /** Kubernetes namespace of the target's deployments. @default 'default' */
+  namespace?: string;
   /** Runs this holiday's evening (overrides the profile's own `holiday`). */
   holiday?: { name: string; year: number };
   /** Replaces the profile's stages (holiday shapes, breakpoint ramps). */
@@ -112,6 +118,10 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   if (opts.target) assertAllowed(opts.target, allow, '--target');
   if (opts.prometheus) assertAllowed(opts.prometheus, allow, '--prometheus');
   if (opts.target && !opts.prometheus) throw new InputError('--target: needs --prometheus URL too (the Prometheus that scrapes the target)');
+  const mappingName = opts.mapping ?? (opts.target ? 'kubernetes' : 'embedded');
+  const mapping = TARGET_MAPPINGS[mappingName];
+  if (!mapping) throw new InputError(`--mapping: unknown target mapping ${JSON.stringify(mappingName)}; known: ${Object.keys(TARGET_MAPPINGS).join(', ')}`);
+  const namespace = opts.namespace ?? 'default';
   const runId = newRunId(profile.name);
   const base = { runId, file: loaded.file, quick: opts.quick ?? false, inputs: { ...(evening ? { holiday: evening.inputs } : {}), ...opts.inputs } } as const;
   const overrides = {
@@ -183,6 +193,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     }
     const source = new PrometheusClient(promUrl);
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
+    await validateQueries(source, plan, mapping, mappingName, namespace);
     if (opts.signal?.aborted) throw new HarnessError('interrupted', 'interrupted before the load started');
 
     window = { start: Date.now() / 1000, end: Date.now() / 1000 };
@@ -206,7 +217,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
           run.stop();
         })
       : null;
-    const live = startLiveView(source, plan, { start: window.start, log, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1 });
+    const live = startLiveView(source, plan, { start: window.start, log, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1, mapping, namespace });
     const watchdog = setInterval(() => {
       const info = stack?.exitInfo();
       if (info || (prom && !prom.alive())) {
@@ -235,7 +246,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
         ...(stack ? { stackJob: 'stack' } : {}),
         scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1,
         target: opts.target ?? 'embedded',
-        judgeTriggers: (src, p, win) => judgeTriggers(src, p, { start: win.start, end: win.end + 2 }, { scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1 }),
+        judgeTriggers: (src, p, win) => judgeTriggers(src, p, { start: win.start, end: win.end + 2 }, { scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1, mapping, namespace }),
       });
     } catch (err) {
       verdict = inconclusiveVerdict(plan, { window, interrupted, k6ExitCode, target: opts.target ?? 'embedded' }, `could not judge: ${(err as Error).message}`);
