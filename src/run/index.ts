@@ -30,6 +30,9 @@ import { setupNetwork, type NetworkSetup } from './network.ts';
 import { writeReports } from './reports.ts';
 import { publishResults } from './publish.ts';
 
+/** Default scale of a full (not `--quick`) run against the embedded stack. */
+export const EMBEDDED_DEFAULT_SCALE = 0.04;
+
 export interface RunOptions {
   profile: string;
   /** Scenario file in scenarios/ (default: the profile's name). */
@@ -124,8 +127,11 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const namespace = opts.namespace ?? 'default';
   const runId = newRunId(profile.name);
   const base = { runId, file: loaded.file, quick: opts.quick ?? false, inputs: { ...(evening ? { holiday: evening.inputs } : {}), ...opts.inputs } } as const;
+  // The embedded stack is about behaviour, not raw capacity: unless told otherwise it runs at a
+  // rate one machine can generate, with its capacities scaled alike (bench/: ~1,000 req/s).
+  const scale = opts.scale ?? (!opts.target && !opts.quick && loaded.profile.scale === 1 ? EMBEDDED_DEFAULT_SCALE : undefined);
   const overrides = {
-    ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+    ...(scale !== undefined ? { scale } : {}),
     ...(opts.timeScale !== undefined ? { timeScale: opts.timeScale } : {}),
     ...(opts.durationSeconds !== undefined ? { durationSeconds: opts.durationSeconds } : {}),
   };

@@ -28,6 +28,15 @@ describe('profiles, quick, against the embedded stack', () => {
     expect(verdict.status, verdict.reasons.join('\n')).toBe('pass');
   });
 
+  it('reloop: the HPA on CPU scales the backend (the second plan, exercised)', async () => {
+    const r = await runCli(['run', 'reloop', '--quick']);
+    const { verdict } = await readRun(r.runDir!);
+    const cpu = verdict.triggers.find((t) => t.id === 'backend-cpu')!;
+    expect(cpu.outcome, verdict.reasons.join('\n')).toMatch(/^(fired-and-scaled|max-replicas-reached)$/);
+    expect(cpu.replicasAfter!).toBeGreaterThan(cpu.replicasBefore!);
+    expect(cpu.action).toMatch(/HPA/);
+  });
+
   it('soak: judges latency slope, error creep and memory growth', async () => {
     const r = await runCli(['run', 'soak', '--quick']);
     const { verdict } = await readRun(r.runDir!);
