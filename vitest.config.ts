@@ -6,7 +6,8 @@ export default defineConfig({
     // Integration tests start real k6 / Prometheus processes: run files one at a time so that
     // two of them never compete for the two cores and skew latency-based verdicts.
     fileParallelism: false,
-    testTimeout: 120_000,
+    // Integration tests run whole load runs (about 75 s each); suites of runs set their own.
+    testTimeout: 240_000,
     hookTimeout: 600_000,
     globalSetup: ['test/global-setup.ts'],
   },

@@ -48,7 +48,7 @@ describe('nightly gate', () => {
     expect(cases.filter((c) => c.failure !== null)).toEqual([]);
     expect((await readdir(dir)).filter((f) => f.startsWith('spike-') || f.startsWith('rural-') || f.startsWith('soak-'))).toHaveLength(3);
     expect(await readFile(summaryFile, 'utf8')).toMatch(/spike/);
-  });
+  }, 700_000);
 
   it('fails with readable JUnit cases when an SLO breaks and when a baseline regresses', async () => {
     const baselines = await mkdtemp(path.join(os.tmpdir(), 'gate-baselines-'));
@@ -64,7 +64,7 @@ describe('nightly gate', () => {
     const regress = failed.find((c) => c.name.startsWith('baseline:'));
     expect(regress, JSON.stringify(failed)).toBeDefined();
     expect(regress!.failure).toMatch(/\d/);
-  });
+  }, 400_000);
 });
 
 describe('capacity sign-off', () => {
@@ -78,5 +78,5 @@ describe('capacity sign-off', () => {
     }
     expect(doc).toMatch(r.code === 0 ? /SIGNED OFF/ : /Blockers:/);
     expect(await readFile(path.join(dir, 'signoff.html'), 'utf8')).toMatch(/<table>/);
-  });
+  }, 700_000);
 });

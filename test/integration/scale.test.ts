@@ -29,5 +29,5 @@ describe('scale equivalence', () => {
     const outcomes = (v: typeof small.verdict) => Object.fromEntries(v.triggers.map((t) => [t.id, t.outcome]));
     expect(outcomes(small.verdict)).toEqual(outcomes(large.verdict));
     expect(outcomes(small.verdict)['marketplace-search-latency']).toBe('fired-and-scaled');
-  });
+  }, 400_000);
 });
