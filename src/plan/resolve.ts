@@ -95,7 +95,7 @@ function scenarioName(journey: string, cohort: string): string {
 export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   const file = opts.file;
   validateRefs(profile, file, opts.networkPresets);
-  const scale = opts.scale ?? (opts.quick && profile.quick ? profile.quick.scale : profile.scale);
+  const scale = opts.scale ?? (opts.quick && profile.quick ? profile.quick.scale : (profile.scale ?? 1));
   let timeScale = opts.timeScale ?? (opts.quick && profile.quick ? profile.quick.timeScale : profile.timeScale);
   if (!(scale > 0)) throw bad(file, '--scale', scale, 'must be more than 0');
   if (!(timeScale > 0)) throw bad(file, '--time-scale', timeScale, 'must be more than 0');

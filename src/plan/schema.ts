@@ -201,8 +201,11 @@ export const ProfileSchema = z.strictObject({
   expect: z.record(z.string(), ExpectationSchema).default({}),
   /** Default time compression; `--time-scale` overrides. */
   timeScale: z.number().positive().default(1),
-  /** Default rate/capacity scale; `--scale` overrides. */
-  scale: z.number().positive().default(1),
+  /**
+   * Rate/capacity scale; `--scale` overrides. When omitted: 1, except for full runs against
+   * the embedded stack, which use a rate one machine can generate (see src/run).
+   */
+  scale: z.number().positive().optional(),
   /**
    * Breakpoint profiles ramp until an SLO breaks: k6 is stopped once any of these SLOs has
    * been broken for `breakWindows` consecutive windows, and the verdict reports the

@@ -33,6 +33,17 @@ describe('spike run against the embedded stack', () => {
     expect(r.stdout).toMatch(/impossible-p95/);
   });
 
+  it('two local k6 runners split the load by execution segments; the verdict aggregates both', async () => {
+    const r = await runCli(['run', 'test/fixtures/profiles/tight.ts', '--parallel', '2']);
+    const { verdict, files } = await readRun(r.runDir!);
+    expect(files).toEqual(expect.arrayContaining(['k6-summary-1.json', 'k6-summary-2.json']));
+    expect(r.stderr).toMatch(/\[k6 1\/2\]/);
+    expect(r.stderr).toMatch(/\[k6 2\/2\]/);
+    // Prometheus sums both runners' series; k6's two summaries are added up: they must agree.
+    expect(verdict.crossCheck.status, JSON.stringify(verdict.crossCheck)).toBe('pass');
+    expect(verdict.crossCheck.k6Requests!).toBeGreaterThan(200);
+  });
+
   it('an interrupted run writes its verdict as inconclusive and exits 130', async () => {
     const r = await runCli(['run', 'spike', '--quick'], {
       onSpawn: (pid, stderr) => {
