@@ -1,5 +1,5 @@
 /** `plan`: prints the capacity formula with its inputs, the per-service targets and the growth phases. */
-import { formatPlan } from '../plan/capacity.ts';
+import { formatPlan } from '../plan/capacity-format.ts';
 import { holidaysFor } from '../plan/calendar.ts';
 import { parse, num } from './args.ts';
 import { EXIT } from './exit-codes.ts';

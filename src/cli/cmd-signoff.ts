@@ -7,7 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
-import { capacityTargetRate, formatPlan } from '../plan/capacity.ts';
+import { capacityTargetRate } from '../plan/capacity.ts';
+import { formatPlan } from '../plan/capacity-format.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { runSuite } from '../run/suite.ts';
 import { buildSignoff, signoffHtml } from '../report/signoff.ts';

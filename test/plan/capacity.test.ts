@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   capacityTargetRate,
-  formatPlan,
   futureCapacity,
   phaseTargetRate,
   phaseTargets,
@@ -9,6 +8,7 @@ import {
   usersToRate,
   type CapacityInputsInput,
 } from '../../src/plan/capacity.ts';
+import { formatPlan } from '../../src/plan/capacity-format.ts';
 import { InputError } from '../../src/errors.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
 import { JOURNEYS } from '../../profiles/journeys.ts';
