@@ -52,7 +52,12 @@ export async function signoffCommand(argv: string[], io: Io, signal?: AbortSigna
     environment,
     capacityText: formatPlan(undefined, null),
     required: { rate: required, label: CAPACITY[kind] },
-    runs: suite.runs.map((r, i) => ({ title: ['peak at the plan target', 'holiday spike', 'rural cohorts'][i] ?? r.result.plan.profile, plan: r.result.plan, verdict: r.result.verdict })),
+    runs: suite.runs.map((r, i) => ({
+      title: ['peak at the plan target', 'holiday spike', 'rural cohorts'][i] ?? r.result.plan.profile,
+      plan: r.result.plan,
+      verdict: r.result.verdict,
+      capacity: i === 0,
+    })),
     interrupted: suite.interrupted,
   });
   const mdFile = path.join(suite.dir, 'signoff.md');

@@ -12,6 +12,8 @@ export interface SignoffRun {
   title: string;
   plan: Plan;
   verdict: Verdict;
+  /** Does this run measure capacity against the plan's target (its headroom counts)? */
+  capacity?: boolean;
 }
 
 export interface SignoffInput {
@@ -33,10 +35,13 @@ function md(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** Highest mean achieved gateway rate of a run, in req/s at scale 1. */
-export function achievedAtScale1(v: Verdict): number {
-  const reqs = v.traffic.filter((t) => t.kind === 'service').reduce((a, t) => a + t.rps, 0);
-  return reqs / v.scale;
+/**
+ * The gateway rate a run showed the stack can carry, req/s at scale 1: a passing run held its
+ * planned peak; a breakpoint run held its sustainable rate; a failing run showed nothing.
+ */
+export function heldAtScale1(r: SignoffRun): number | null {
+  if (r.verdict.breakpoint) return r.verdict.breakpoint.sustainableRate;
+  return r.verdict.status === 'pass' ? r.plan.peakRate / r.plan.scale : null;
 }
 
 export function buildSignoff(input: SignoffInput): Signoff {
@@ -58,12 +63,12 @@ export function buildSignoff(input: SignoffInput): Signoff {
   for (const [tool, v] of Object.entries(e.tools)) lines.push(`| ${tool} | ${md(v)} |`);
   lines.push('', '## Capacity plan', '', '```', input.capacityText.trim(), '```', '');
   lines.push(`Required for this sign-off: **${Math.round(input.required.rate).toLocaleString('en-US')} req/s** at the gateway (${md(input.required.label)}).`, '');
-  lines.push('## Runs', '', '| run | profile | target | scale | time scale | load | verdict | achieved (scale 1) | headroom |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('## Runs', '', '| run | profile | target | scale | time scale | load | verdict | held (scale 1) | headroom |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of input.runs) {
-    const achieved = achievedAtScale1(r.verdict);
-    const headroom = r.verdict.breakpoint ? r.verdict.breakpoint.headroom : r.plan.peakRate > 0 ? achieved / input.required.rate : 0;
+    const held = heldAtScale1(r);
+    const headroom = r.capacity && held !== null ? `${((held / input.required.rate) * 100).toFixed(0)} %` : r.capacity ? 'not shown' : '-';
     lines.push(
-      `| ${md(r.title)} | ${r.plan.profile} | ${md(r.verdict.target)} | ${r.plan.scale} | ${r.plan.timeScale} | ${Math.round(r.plan.durationSeconds)} s, peak ${Math.round(r.plan.peakRate)} req/s | **${r.verdict.status}** | ${Math.round(achieved).toLocaleString('en-US')} req/s | ${(headroom * 100).toFixed(0)} % |`,
+      `| ${md(r.title)} | ${r.plan.profile} | ${md(r.verdict.target)} | ${r.plan.scale} | ${r.plan.timeScale} | ${Math.round(r.plan.durationSeconds)} s, peak ${Math.round(r.plan.peakRate)} req/s | **${r.verdict.status}** | ${held === null ? '-' : `${Math.round(held).toLocaleString('en-US')} req/s`} | ${headroom} |`,
     );
   }
   for (const r of input.runs) {
