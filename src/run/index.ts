@@ -128,7 +128,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(profile.name);
   const base = { runId, file: loaded.file, quick: opts.quick ?? false, inputs: { ...(evening ? { holiday: evening.inputs } : {}), ...opts.inputs } } as const;
   // The embedded stack is about behaviour, not raw capacity: unless told otherwise it runs at a
-  // rate one machine can generate, with its capacities scaled alike (bench/: ~1,000 req/s).
+  // rate one machine can generate, with its capacities scaled alike (bench/: ~2,000 req/s).
   const scale = opts.scale ?? (!opts.target && !opts.quick && loaded.profile.scale === undefined ? EMBEDDED_DEFAULT_SCALE : undefined);
   const overrides = {
     ...(scale !== undefined ? { scale } : {}),
