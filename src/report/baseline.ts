@@ -3,8 +3,9 @@
  * the comparison that flags a regression beyond tolerance. A baseline only compares with a run
  * of the same profile, scale and time scale; anything else is `inconclusive`, never `pass`.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { readJson } from './run-folder.ts';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import type { Status, Verdict } from '../controller/types.ts';
@@ -171,19 +172,8 @@ export async function writeBaseline(verdict: Verdict, dir: string): Promise<stri
 /** Reads a profile's baseline: null when there is none; an InputError naming the file when it is malformed. */
 export async function readBaseline(profile: string, dir: string): Promise<Baseline | null> {
   const file = baselineFile(profile, dir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const json = await readJson<unknown>(dir, basename(file));
+  if (json === null) return null;
   const parsed = BaselineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
