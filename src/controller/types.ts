@@ -133,7 +133,7 @@ export interface Verdict {
   k6ExitCode: number | null;
 }
 
-/** Combines statuses: any fail fails, else any inconclusive is inconclusive, else pass. */
+/** Combines statuses: one fail fails the whole, else one inconclusive makes it inconclusive, else pass. */
 export function combine(statuses: Status[]): Status {
   if (statuses.includes('fail')) return 'fail';
   if (statuses.includes('inconclusive')) return 'inconclusive';
