@@ -14,7 +14,8 @@
  * - ReLoop users -> req/s: at the daily peak 2 % of registered users are in the app at once,
  *   each sending 6 API requests a minute (one every 10 s while browsing or submitting).
  */
-import type { CapacityPlanInput, PhasePlanInput } from '../src/plan/capacity.ts';
+import type { CapacityPlanInput } from '../src/plan/capacity.ts';
+import type { PhasePlanInput } from '../src/plan/phases.ts';
 
 const MEQENET_SOURCE = 'Meqenet scalability plan, §2 Capacity Planning Model and §8 Current State';
 

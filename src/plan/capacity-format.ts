@@ -3,15 +3,13 @@ import { JOURNEYS } from '../../profiles/journeys.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
 import {
   CapacityPlanSchema,
-  PhasePlanSchema,
   SAFETY_RANGE,
   futureCapacity,
   parse,
-  phaseTargets,
   serviceTargets,
   type CapacityPlanInput,
-  type PhasePlanInput,
 } from './capacity.ts';
+import { PhasePlanSchema, phaseTargets, type PhasePlanInput } from './phases.ts';
 
 /** The text `npm run plan` prints: the capacity formula and, unless null, the growth phases. */
 export function formatPlan(

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   capacityTargetRate,
   futureCapacity,
-  phaseTargetRate,
-  phaseTargets,
   serviceTargets,
-  usersToRate,
   type CapacityInputsInput,
 } from '../../src/plan/capacity.ts';
+import { phaseTargetRate, phaseTargets, usersToRate } from '../../src/plan/phases.ts';
 import { formatPlan } from '../../src/plan/capacity-format.ts';
 import { InputError } from '../../src/errors.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
