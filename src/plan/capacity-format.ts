@@ -5,10 +5,10 @@ import {
   CapacityPlanSchema,
   SAFETY_RANGE,
   futureCapacity,
-  parse,
   serviceTargets,
   type CapacityPlanInput,
 } from './capacity.ts';
+import { parseInput } from '../errors.ts';
 import { PhasePlanSchema, phaseTargets, type PhasePlanInput } from './phases.ts';
 
 /** The text `npm run plan` prints: the capacity formula and, unless null, the growth phases. */
@@ -16,7 +16,7 @@ export function formatPlan(
   plan: CapacityPlanInput = MEQENET_CAPACITY_PLAN,
   phases: PhasePlanInput | null = RELOOP_PHASE_PLAN,
 ): string {
-  const p = parse(CapacityPlanSchema, plan, 'capacity plan');
+  const p = parseInput(CapacityPlanSchema, plan, 'capacity plan');
   const f = futureCapacity(p.inputs);
   const i = f.inputs;
   const journeys = JOURNEYS[p.stack];
@@ -76,7 +76,7 @@ export function formatPlan(
 }
 
 function formatPhases(phases: PhasePlanInput): string[] {
-  const pp = parse(PhasePlanSchema, phases, 'phase plan');
+  const pp = parseInput(PhasePlanSchema, phases, 'phase plan');
   const c = pp.conversion;
   const journeys = JOURNEYS[pp.stack];
   return [

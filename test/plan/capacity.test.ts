@@ -134,7 +134,7 @@ describe('growth phases (ReLoop)', () => {
 
   it('rejects a phase whose users go backwards', () => {
     const bad = { ...RELOOP_PHASE_PLAN, phases: [{ ...RELOOP_PHASE_PLAN.phases[0]!, usersTo: 500 }] };
-    expect(() => phaseTargets(bad)).toThrow('phase plan: phases.0.usersTo: usersTo must be more than usersFrom (got 500)');
+    expect(() => phaseTargets(bad)).toThrow('phase plan: phases[0].usersTo: usersTo must be more than usersFrom (got 500)');
   });
 });
 
