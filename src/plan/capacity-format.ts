@@ -1,5 +1,5 @@
 /** The text `npm run plan` prints: the capacity formula with its numbers, targets and phases. */
-import { JOURNEYS } from '../../profiles/journeys.ts';
+import { builtInStack } from '../stack/stacks.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
 import {
   CapacityPlanSchema,
@@ -19,7 +19,7 @@ export function formatPlan(
   const p = parseInput(CapacityPlanSchema, plan, 'capacity plan');
   const f = futureCapacity(p.inputs);
   const i = f.inputs;
-  const journeys = JOURNEYS[p.stack];
+  const journeys = builtInStack(p.stack).journeys;
   const cols = [
     ['current', i.currentPeakRps],
     ['holiday (x seasonal)', i.currentPeakRps * i.seasonalFactor],
@@ -78,7 +78,7 @@ export function formatPlan(
 function formatPhases(phases: PhasePlanInput): string[] {
   const pp = parseInput(PhasePlanSchema, phases, 'phase plan');
   const c = pp.conversion;
-  const journeys = JOURNEYS[pp.stack];
+  const journeys = builtInStack(pp.stack).journeys;
   return [
     `Growth phases: ${pp.stack} (${pp.source})`,
     `  users -> req/s: users x ${n(c.peakConcurrentShare * 100)} % in the app at the daily peak` +

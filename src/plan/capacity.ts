@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { inputError, parseInput } from '../errors.ts';
 import { StackNameSchema } from './schema.ts';
-import type { JourneySpec } from '../../profiles/journeys.ts';
+import type { JourneySpec } from '../stack/module.ts';
 import { MEQENET_CAPACITY_PLAN } from '../../profiles/capacity.ts';
 
 export const num = (rule: string) => z.number({ error: `must be a number ${rule}` });
