@@ -9,8 +9,7 @@
 import type { PlanTrigger } from '../plan/types.ts';
 import type { Fault } from './faults.ts';
 import type { Clock } from './random.ts';
-import { scaledDeployment } from '../plan/trigger.ts';
-import { replicaBounds } from './triggers.ts';
+import { replicaBounds, scaledDeployment } from './triggers.ts';
 
 export interface Replicas {
   desired: number;

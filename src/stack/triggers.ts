@@ -7,6 +7,8 @@ import { InputError } from '../errors.ts';
 import { planTrigger, scaledDeployment } from '../plan/trigger.ts';
 import type { PlanTrigger } from '../plan/types.ts';
 import type { StackModule } from './module.ts';
+
+export { scaledDeployment };
 import { routeKey, type StackSpec } from './spec.ts';
 
 /** The stack's own trigger table at scale S and time scale T (expectations `any`), as a plan resolves it. */
