@@ -5,7 +5,7 @@
  * crash), the run folder gets what was collected and a verdict that is never `pass` for an
  * incomplete run.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Verdict } from '../controller/types.ts';
 import { inconclusiveVerdict } from '../controller/verdict.ts';
@@ -46,7 +46,11 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
     await opts.afterRun?.({ source: env.source, plan, verdict, runDir });
     return { plan, verdict, runDir, files: [planFile, ...files] };
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    if (err instanceof InputError) {
+      // Bad input found once Prometheus could parse the mapping's queries: no partial run folder.
+      await rm(runDir, { recursive: true, force: true });
+      throw err;
+    }
     const verdict = await writeFailure(runDir, plan, err, { started, interrupted: opts.signal?.aborted === true, target: prep.target ?? 'embedded' });
     if (err instanceof ToolError) throw err;
     return { plan, verdict, runDir, files: [planFile, path.join(runDir, RUN_FILES.verdict)] };
