@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { actionlintSpec } from '../../src/tools/actionlint.ts';
+import { ACTIONLINT } from '../support/tools.ts';
 
 const execFileP = promisify(execFile);
 const WORKFLOW = '.github/workflows/nightly.yml';
@@ -14,10 +14,10 @@ const WORKFLOW = '.github/workflows/nightly.yml';
 function actionlintBin(): string {
   const bin = process.env.ACTIONLINT_BIN ?? resolve('.tools/bin/actionlint');
   if (!existsSync(bin)) {
-    const { module, version } = actionlintSpec();
+    const { pkg, version } = ACTIONLINT.spec;
     throw new Error(
       `actionlint not found at ${bin}. Set ACTIONLINT_BIN, or build it: ` +
-        `GOBIN=$PWD/.tools/bin go install ${module}@${version}`,
+        `GOBIN=$PWD/.tools/bin go install ${pkg}@${version}`,
     );
   }
   return bin;
