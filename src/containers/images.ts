@@ -1,9 +1,11 @@
 /**
- * Pinned container images. Grafana's OSS image is published as grafana/grafana (the
- * grafana/grafana-oss repository stops at 12.3); Prometheus 3.5 is the long-term-support line.
+ * Pinned container images. Grafana's OSS image is published as grafana/grafana (the same image
+ * as grafana/grafana-oss, which is no longer updated from 12.4). Prometheus stays on the 2.x
+ * line the local runs use (Debian's 2.42; 2.40+ for native histograms), so that a run judges
+ * the same PromQL the same way in both backends.
  */
 export const GRAFANA_IMAGE = 'grafana/grafana:12.2.1';
-export const PROMETHEUS_IMAGE = 'prom/prometheus:v3.5.0';
+export const PROMETHEUS_IMAGE = 'prom/prometheus:v2.55.1';
 
 /** Ports inside the containers. */
 export const GRAFANA_PORT = 3000;
