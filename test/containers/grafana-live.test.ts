@@ -34,6 +34,8 @@ describe.skipIf(!engine.ok)(`Grafana and Prometheus in containers${engine.ok ? '
     run = await runProfile({
       profile: 'spike',
       quick: true,
+      // As test/integration/results.test.ts, whose panel checks pass on the local Prometheus.
+      durationSeconds: 1200,
       containers: true,
       log: (l) => process.stderr.write(`${l}\n`),
       afterRun: async ({ plan, verdict }) => {
