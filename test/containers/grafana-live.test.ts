@@ -5,6 +5,7 @@
  * Needs a container engine: without one the tests are skipped with the reason, unless
  * REQUIRE_DOCKER=1 (the nightly container job), where no engine is a failure.
  */
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectEngine } from '../../src/containers/engine.ts';
 import { buildDashboards } from '../../src/grafana/dashboards.ts';
@@ -29,6 +30,8 @@ describe.skipIf(!engine.ok)(`Grafana and Prometheus in containers${engine.ok ? '
   const failures: string[] = [];
   let queried = 0;
   let found: GrafanaAnnotation[] = [];
+  // runProfile turns a throw in afterRun into an inconclusive verdict: keep the message.
+  let checkError = '';
 
   beforeAll(async () => {
     run = await runProfile({
@@ -38,28 +41,36 @@ describe.skipIf(!engine.ok)(`Grafana and Prometheus in containers${engine.ok ? '
       durationSeconds: 1200,
       containers: true,
       log: (l) => process.stderr.write(`${l}\n`),
-      afterRun: async ({ plan, verdict }) => {
-        const grafana = new URL(verdict.dashboardUrl ?? 'http://missing.invalid').origin;
-        const vars = { testid: plan.runId, profile: plan.profile, rateInterval: '5s', start: verdict.startedAt, end: verdict.endedAt + 5 };
-        for (const d of buildDashboards()) {
-          const r = await getJson(`${grafana}/api/dashboards/uid/${d.uid}`);
-          const dash = (r.json as { dashboard?: { panels?: unknown[] } }).dashboard;
-          loads.push({ uid: d.uid, status: r.status, panels: dash?.panels?.length ?? 0 });
-          for (const q of panelQueries(dash)) {
-            queried += 1;
-            const res = await queryPanel(grafana, PROVISIONED_DATASOURCE_UID, q, vars);
-            if (res.frames === 0) failures.push(`${q.dashboard} / ${q.panel} [${q.refId}]: ${res.error ?? 'no data'}`);
-          }
-        }
-        found = await annotations(grafana, verdict.startedAt * 1000 - 60_000, verdict.endedAt * 1000 + 60_000, ['scale-harness', plan.runId]);
-      },
+      afterRun: ({ plan, verdict }) =>
+        check(plan.runId, plan.profile, verdict).catch((err: unknown) => {
+          checkError = (err as Error).stack ?? String(err);
+        }),
     });
   }, 900_000);
+
+  async function check(runId: string, profile: string, verdict: RunResult['verdict']): Promise<void> {
+    const grafana = new URL(verdict.dashboardUrl ?? 'http://missing.invalid').origin;
+    const vars = { testid: runId, profile, rateInterval: '5s', start: verdict.startedAt, end: verdict.endedAt + 5 };
+    for (const d of buildDashboards()) {
+      const r = await getJson(`${grafana}/api/dashboards/uid/${d.uid}`);
+      const dash = (r.json as { dashboard?: { panels?: unknown[] } }).dashboard;
+      loads.push({ uid: d.uid, status: r.status, panels: dash?.panels?.length ?? 0 });
+      for (const q of panelQueries(dash)) {
+        queried += 1;
+        const res = await queryPanel(grafana, PROVISIONED_DATASOURCE_UID, q, vars);
+        if (res.frames === 0) failures.push(`${q.dashboard} / ${q.panel} [${q.refId}]: ${res.error ?? 'no data'}`);
+      }
+    }
+    found = await annotations(grafana, verdict.startedAt * 1000 - 60_000, verdict.endedAt * 1000 + 60_000, ['scale-harness', runId]);
+  }
+
+  it('the checks against Grafana ran to the end', () => {
+    expect(checkError).toBe('');
+  });
 
   it('puts the dashboard URL for the run in the verdict and summary', async () => {
     const v = run.verdict;
     expect(v.dashboardUrl).toMatch(new RegExp(`/d/scale-harness-overview\\?orgId=1&from=\\d{13}&to=\\d{13}&var-testid=${run.plan.runId}$`));
-    const { readFile } = await import('node:fs/promises');
     expect(await readFile(`${run.runDir}/summary.md`, 'utf8')).toContain(`Grafana: ${v.dashboardUrl}`);
   });
 
