@@ -7,13 +7,7 @@
 import http from 'node:http';
 import { getContainerRuntimeClient } from 'testcontainers';
 
-export type ContainerMode = 'auto' | 'on' | 'off';
-
 export type EngineCheck = { ok: true; engine: string } | { ok: false; why: string };
-
-/** The how-to printed when containers are wanted and no engine answers. */
-export const ENGINE_HOWTO =
-  'start Docker (or Podman with its Docker-compatible socket) and check `docker info`, or set DOCKER_HOST; without --containers the harness uses local processes';
 
 /** GET /_ping on a unix:// or tcp:// DOCKER_HOST; null when something answers, else why not. */
 export function pingDockerHost(dockerHost: string, timeoutMs: number): Promise<string | null> {
@@ -55,15 +49,4 @@ export async function detectEngine(timeoutMs = 10_000): Promise<EngineCheck> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * The mode from the flag or SCALE_HARNESS_CONTAINERS (`auto`, `on`, `off`); `auto` when neither
- * says. Returns null for an unknown value, so the caller can name it.
- */
-export function containerMode(flag: boolean | undefined, env = process.env.SCALE_HARNESS_CONTAINERS): ContainerMode | null {
-  if (flag === true) return 'on';
-  if (flag === false) return 'off';
-  if (env === undefined || env === '') return 'auto';
-  return env === 'auto' || env === 'on' || env === 'off' ? env : null;
 }

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerMode, detectEngine, pingDockerHost } from '../../src/containers/engine.ts';
-import { useContainers } from '../../src/containers/index.ts';
+import { detectEngine, pingDockerHost } from '../../src/containers/engine.ts';
+import { containerMode, useContainers } from '../../src/containers/index.ts';
 import { InputError, ToolError } from '../../src/errors.ts';
 
 let dir = '';
