@@ -29,6 +29,7 @@ import { newRunId } from './run-id.ts';
 import { setupNetwork, type NetworkSetup } from './network.ts';
 import { writeReports } from './reports.ts';
 import { publishResults } from './publish.ts';
+import { startContainerBackend, useContainers, type ContainerBackend } from '../containers/index.ts';
 
 /** Default scale of a full (not `--quick`) run against the embedded stack. */
 export const EMBEDDED_DEFAULT_SCALE = 0.04;
@@ -65,6 +66,8 @@ export interface RunOptions {
   grafanaToken?: string;
   /** A long-lived Prometheus remote-write URL that keeps result series across runs. */
   resultsUrl?: string;
+  /** Prometheus and Grafana as containers: true (`--containers`), false, or undefined (where an engine answers). */
+  containers?: boolean;
   signal?: AbortSignal;
   log?: (line: string) => void;
   /**
@@ -148,7 +151,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   if (opts.prometheus) await reachable(`${opts.prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus');
   // Tools first: a missing tool leaves no half-made run folder behind.
   const k6 = await ensureTool('k6', { log });
-  const promBin = opts.prometheus ? null : await ensureTool('prometheus', { log });
+  const containers = await useContainers(opts.containers ?? (opts.grafanaUrl ? false : undefined), log);
+  const promBin = opts.prometheus || containers ? null : await ensureTool('prometheus', { log });
   if (profile.cohorts.some((c) => c.network !== 'direct')) await ensureTool('toxiproxy', { log });
 
   const runDir = path.join(opts.runsDir ?? RUNS_DIR, runId);
@@ -161,6 +165,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   let stack: StackProcess | null = null;
   let prom: RunningPrometheus | null = null;
   let network: NetworkSetup | null = null;
+  let backend: ContainerBackend | null = null;
   let interrupted = false;
   const onAbort = () => {
     interrupted = true;
@@ -188,7 +193,16 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     plan = resolvePlan(profile, { ...base, ...overrides, targetUrl, cohortUrls: network.cohortUrls, networkPresets: presetNames() });
     plan.inputs = { ...plan.inputs, network: network.describe };
     await writeJson(planFile, plan);
-    if (!opts.prometheus) {
+    if (containers) {
+      backend = await startContainerBackend({
+        ...(opts.prometheus ? { prometheusUrl: opts.prometheus } : {}),
+        scrapeTargets: stack ? [{ job: 'stack', address: stack.address }] : [],
+        scrapeIntervalSeconds: scrapeIntervalFor(plan.timeScale),
+        log,
+      });
+      prom = backend.prometheus;
+      promUrl = backend.prometheusUrl;
+    } else if (!opts.prometheus) {
       prom = await startPrometheus({
         bin: promBin!.path,
         targets: stack ? [{ job: 'stack', address: stack.address }] : [],
@@ -257,10 +271,16 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     } catch (err) {
       verdict = inconclusiveVerdict(plan, { window, interrupted, k6ExitCode, target: opts.target ?? 'embedded' }, `could not judge: ${(err as Error).message}`);
     }
+    if (backend) {
+      verdict.dashboardUrl = backend.dashboardUrl(runId, window.start * 1000, window.end * 1000);
+      log(`grafana: ${verdict.dashboardUrl}`);
+    }
+    const grafanaUrl = backend?.grafanaUrl ?? opts.grafanaUrl;
+    const grafanaToken = backend?.grafanaToken ?? opts.grafanaToken;
     await publishResults(plan, verdict, {
       remoteWriteUrls: [prom?.remoteWriteUrl, opts.resultsUrl].filter((u): u is string => Boolean(u)),
-      ...(opts.grafanaUrl ? { grafanaUrl: opts.grafanaUrl } : {}),
-      ...(opts.grafanaToken ? { grafanaToken: opts.grafanaToken } : {}),
+      ...(grafanaUrl ? { grafanaUrl } : {}),
+      ...(grafanaToken ? { grafanaToken } : {}),
       log,
     });
     const files = await writeReports(runDir, plan, verdict, source, log);
@@ -278,6 +298,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     opts.signal?.removeEventListener('abort', onAbort);
     await network?.stop().catch(() => undefined);
     await prom?.stop().catch(() => undefined);
+    await backend?.stop().catch(() => undefined);
     await stack?.stop().catch(() => undefined);
   }
 }
