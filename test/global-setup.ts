@@ -4,21 +4,24 @@
  * package), actionlint (pinned Go build) and Chromium (Debian's package, for the report's
  * screenshot test). A tool that cannot be had fails the tests that need it with a clear message.
  */
-import { ensureTool, type ToolName } from '../src/tools/index.ts';
-import { ensureChromium } from '../src/tools/chromium.ts';
+import { ensureTool, type ToolInfo, type ToolName } from '../src/tools/index.ts';
+import { ensureActionlint, ensureChromium } from './support/tools.ts';
 
 export default async function setup(): Promise<void> {
   const log = (l: string) => process.stderr.write(`[test setup] ${l}\n`);
-  const envNames: Record<ToolName, string> = {
+  // The suite tests local processes; the container backend's own test asks for it by flag.
+  process.env.SCALE_HARNESS_CONTAINERS ??= 'off';
+  const envNames: Record<ToolName | 'actionlint', string> = {
     k6: 'K6_BIN',
     prometheus: 'PROMETHEUS_BIN',
     promtool: 'PROMTOOL_BIN',
     toxiproxy: 'TOXIPROXY_BIN',
     actionlint: 'ACTIONLINT_BIN',
   };
-  for (const name of Object.keys(envNames) as ToolName[]) {
+  const ensure = (name: ToolName | 'actionlint'): Promise<ToolInfo> => (name === 'actionlint' ? ensureActionlint(log) : ensureTool(name, { log }));
+  for (const name of Object.keys(envNames) as Array<ToolName | 'actionlint'>) {
     try {
-      const t = await ensureTool(name, { log });
+      const t = await ensure(name);
       process.env[envNames[name]] = t.path;
       log(`${name} ${t.version} (${t.origin}) ${t.path}`);
     } catch (err) {

@@ -62,6 +62,8 @@ export const RUN_FLAGS = {
   year: { type: 'string' },
   'grafana-url': { type: 'string' },
   'results-url': { type: 'string' },
+  containers: { type: 'boolean' },
+  'no-containers': { type: 'boolean' },
   'update-baseline': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;

@@ -33,6 +33,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
     ...optional('grafanaUrl', str(values, 'grafana-url')),
     ...optional('grafanaToken', process.env.GRAFANA_TOKEN),
     ...optional('resultsUrl', str(values, 'results-url')),
+    ...optional('containers', values.containers === true ? true : values['no-containers'] === true ? false : undefined),
     ...(signal ? { signal } : {}),
     log: (l) => io.err(l),
   });

@@ -10,7 +10,7 @@ export interface Command {
   run(argv: string[], io: Io, signal?: AbortSignal): Promise<number>;
 }
 
-const RUN_HELP = '[--quick] [--duration 5m] [--scale S] [--time-scale T] [--target URL --prometheus URL]';
+const RUN_HELP = '[--quick] [--duration 5m] [--scale S] [--time-scale T] [--target URL --prometheus URL] [--containers|--no-containers]';
 
 export const COMMANDS: Record<string, Command> = {
   run: { summary: `run <profile> ${RUN_HELP}`, run: async (a, io, s) => (await import('./cmd-run.ts')).runCommand(a, io, s) },

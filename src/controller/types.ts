@@ -131,6 +131,8 @@ export interface Verdict {
   /** Was the run interrupted or did a tool crash? Then status is never `pass`. */
   interrupted: boolean;
   k6ExitCode: number | null;
+  /** The run's Grafana dashboard (time range and testid set), when the harness provisioned one. */
+  dashboardUrl?: string;
 }
 
 /** Combines statuses: one fail fails the whole, else one inconclusive makes it inconclusive, else pass. */

@@ -4,11 +4,11 @@
  * trigger's threshold, and whose `for` is the trigger's exact window. The rules say when the
  * plan promises a scale-up, so that an SRE sees the same fire times the harness verdict used.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { $ } from 'zx';
 import { ToolError } from '../errors.ts';
 import { actionText, scaledDeployment, signalExpr } from '../controller/triggers.ts';
 import type { Trigger } from '../plan/schema.ts';
@@ -95,18 +95,13 @@ export async function checkRules(promtoolBin: string, yamlText: string): Promise
   const file = path.join(dir, 'rules.yaml');
   try {
     await writeFile(file, yamlText);
-    const result = await new Promise<{ code: number; out: string }>((resolve, reject) => {
-      execFile(promtoolBin, ['check', 'rules', file], { timeout: 30_000 }, (err, stdout, stderr) => {
-        const out = `${stdout}${stderr}`.split(file).join('rules.yaml').trim();
-        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new ToolError(`promtool not found at ${promtoolBin}: install Prometheus (apt-get install prometheus) or set PROMTOOL_BIN`));
-        } else if (err && typeof err.code !== 'number') {
-          reject(new ToolError(`promtool at ${promtoolBin} failed to run: ${err.message}`));
-        } else {
-          resolve({ code: err ? Number(err.code) : 0, out });
-        }
-      });
-    });
+    const r = await $({ nothrow: true, quiet: true, timeout: '30s' })`${promtoolBin} check rules ${file}`;
+    // bash answers 127 (not found) or 126 (not executable) for a promtool it cannot run.
+    if (r.exitCode === 127 || r.exitCode === 126) {
+      throw new ToolError(`promtool not found at ${promtoolBin}: install Prometheus (apt-get install prometheus) or set PROMTOOL_BIN`);
+    }
+    if (r.exitCode === null) throw new ToolError(`promtool at ${promtoolBin} failed to run: stopped by ${r.signal ?? 'a signal'}`);
+    const result = { code: r.exitCode, out: `${r.stdout}${r.stderr}`.split(file).join('rules.yaml').trim() };
     return { ok: result.code === 0, output: result.out };
   } finally {
     await rm(dir, { recursive: true, force: true });

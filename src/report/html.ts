@@ -66,7 +66,8 @@ function header(plan: Plan, v: Verdict): string {
   ];
   if (v.interrupted) facts.push(['interrupted', 'yes']);
   const dl = facts.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('');
-  return `<header class="${v.status}"><h1>${badge(v.status)} ${esc(v.profile)}</h1><p>${esc(plan.description)}</p><dl>${dl}</dl></header>`;
+  const grafana = v.dashboardUrl ? `<dt>grafana</dt><dd><a href="${esc(v.dashboardUrl)}">run dashboard</a></dd>` : '';
+  return `<header class="${v.status}"><h1>${badge(v.status)} ${esc(v.profile)}</h1><p>${esc(plan.description)}</p><dl>${dl}${grafana}</dl></header>`;
 }
 
 function reasons(v: Verdict, series: RunSeries): string {

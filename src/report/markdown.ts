@@ -53,6 +53,7 @@ function runSection({ plan, verdict: v, baseline }: RunResult): string {
     `Run \`${v.runId.replace(/`/g, '')}\`, stack ${mdCell(v.stack)} at ${mdCell(v.target)}, scale ${v.scale}, time scale ${v.timeScale}, ` +
       `${fmtValue(v.endedAt - v.startedAt, 's')} of load (peak ${fmtValue(plan.peakRate, 'req/s')}).\n`,
   ];
+  if (v.dashboardUrl) parts.push(`Grafana: ${v.dashboardUrl}\n`);
   if (v.reasons.length > 0) parts.push(v.reasons.map((r) => `- ${mdCell(r)}`).join('\n') + '\n');
   parts.push(
     '### SLOs\n',

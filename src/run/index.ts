@@ -28,7 +28,7 @@ export { EMBEDDED_DEFAULT_SCALE } from './prepare.ts';
 export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const prep = await prepareRun(opts);
-  const tools = await provisionTools(prep, log);
+  const tools = await provisionTools(prep, opts, log);
   const runDir = path.join(opts.runsDir ?? RUNS_DIR, prep.plan.runId);
   await mkdir(runDir, { recursive: true });
   const planFile = path.join(runDir, RUN_FILES.plan);
@@ -41,7 +41,7 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
     plan.inputs = { ...plan.inputs, network: env.network };
     await writeJson(runDir, RUN_FILES.plan, plan);
     const load = await runLoad(prep, env, plan, { k6Bin: tools.k6.path, planFile, runDir, parallel: opts.parallel ?? 1, log, ...(opts.signal ? { signal: opts.signal } : {}) });
-    const judged = await judge(prep, env, plan, load);
+    const judged = withDashboard(await judge(prep, env, plan, load), env, load.window, log);
     const { verdict, files } = await reportAndPublish(runDir, plan, judged, env.source, publisher(env, opts, log), log);
     await opts.afterRun?.({ source: env.source, plan, verdict, runDir });
     return { plan, verdict, runDir, files: [planFile, ...files] };
@@ -57,16 +57,20 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
   }
 }
 
-/** Result series to the run's Prometheus and `--results-url`, annotations to `--grafana-url`. */
+/** The verdict with the link to the run's dashboard when Grafana runs as a container. */
+function withDashboard(verdict: Verdict, env: RunEnvironment, window: { start: number; end: number }, log: (l: string) => void): Verdict {
+  if (!env.grafana) return verdict;
+  const dashboardUrl = env.grafana.dashboardUrl(verdict.runId, window.start * 1000, window.end * 1000);
+  log(`grafana: ${dashboardUrl}`);
+  return { ...verdict, dashboardUrl };
+}
+
+/** Result series to the run's Prometheus and `--results-url`; annotations to the run's Grafana or `--grafana-url`. */
 function publisher(env: RunEnvironment, opts: RunOptions, log: (l: string) => void): Publish {
   const urls = [env.ownPrometheus ? env.remoteWriteUrl : undefined, opts.resultsUrl].filter((u): u is string => Boolean(u));
-  return (plan, verdict) =>
-    publishResults(plan, verdict, {
-      remoteWriteUrls: urls,
-      ...(opts.grafanaUrl ? { grafanaUrl: opts.grafanaUrl } : {}),
-      ...(opts.grafanaToken ? { grafanaToken: opts.grafanaToken } : {}),
-      log,
-    });
+  const grafanaUrl = env.grafana?.grafanaUrl ?? opts.grafanaUrl;
+  const grafanaToken = env.grafana?.grafanaToken ?? opts.grafanaToken;
+  return (plan, verdict) => publishResults(plan, verdict, { remoteWriteUrls: urls, ...(grafanaUrl ? { grafanaUrl } : {}), ...(grafanaToken ? { grafanaToken } : {}), log });
 }
 
 /** A run that could not finish: plan.json and an inconclusive verdict.json with the reason. */

@@ -35,6 +35,8 @@ export interface RunOptions {
   grafanaToken?: string;
   /** A long-lived Prometheus remote-write URL that keeps result series across runs. */
   resultsUrl?: string;
+  /** Prometheus and Grafana as containers: true (`--containers`), false, or undefined (where an engine answers). */
+  containers?: boolean;
   signal?: AbortSignal;
   log?: (line: string) => void;
   /**

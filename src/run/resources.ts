@@ -1,8 +1,10 @@
 /**
  * The environment of a run: the embedded stack (unless a target is given), the network cohorts
- * and Prometheus, started in that order and stopped in reverse by `await using` on every exit
- * path. Tools are provisioned first, so a missing one fails before any run folder exists.
+ * and Prometheus (a local process, or with Grafana as containers), started in that order and
+ * stopped in reverse by `await using` on every exit path. Tools are provisioned first, so a
+ * missing one fails before any run folder exists.
  */
+import { startContainerBackend, useContainers, type ContainerBackend } from '../containers/index.ts';
 import { ToolError } from '../errors.ts';
 import { validateQueries } from '../controller/validate.ts';
 import { PrometheusClient } from '../metrics/client.ts';
@@ -15,8 +17,10 @@ import type { PreparedRun } from './prepare.ts';
 
 export interface RunTools {
   k6: ToolInfo;
-  /** Null when the run uses the target's Prometheus. */
+  /** Null when the run uses the target's Prometheus or containers. */
   prometheus: ToolInfo | null;
+  /** Prometheus and Grafana as containers. */
+  containers: boolean;
 }
 
 export interface RunEnvironment extends AsyncDisposable {
@@ -32,17 +36,20 @@ export interface RunEnvironment extends AsyncDisposable {
   /** True when the run's own Prometheus holds its data (the result series go there too). */
   ownPrometheus: boolean;
   scrapeIntervalSeconds: number;
+  /** The run's Grafana when it runs as a container. */
+  grafana: Pick<ContainerBackend, 'grafanaUrl' | 'grafanaToken' | 'dashboardUrl'> | null;
   /** Scrape job of the embedded stack; absent against a target. */
   stackJob?: string;
   /** Why a component stopped while the run was on, or null. */
   failure(): string | null;
 }
 
-export async function provisionTools(prep: PreparedRun, log: (l: string) => void): Promise<RunTools> {
+export async function provisionTools(prep: PreparedRun, opts: { containers?: boolean; grafanaUrl?: string }, log: (l: string) => void): Promise<RunTools> {
   const k6 = await ensureTool('k6', { log });
-  const prometheus = prep.prometheus ? null : await ensureTool('prometheus', { log });
+  const containers = await useContainers(opts.containers ?? (opts.grafanaUrl ? false : undefined), log);
+  const prometheus = prep.prometheus || containers ? null : await ensureTool('prometheus', { log });
   if (needsShaping(prep.profile.cohorts)) await ensureTool('toxiproxy', { log });
-  return { k6, prometheus };
+  return { k6, prometheus, containers };
 }
 
 /**
@@ -89,16 +96,15 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
     const targetUrl = prep.target ?? stack?.url ?? '';
     const network = await startShapedCohorts(prep.profile.cohorts, targetUrl, opts.log);
     stops.push(async () => network[Symbol.asyncDispose]());
-    const prom = tools.prometheus
-      ? await startPrometheus({
-          bin: tools.prometheus.path,
-          targets: stack ? [{ job: 'stack', address: stack.address }] : [],
-          scrapeIntervalSeconds: scrapeIntervalFor(plan.timeScale),
-          log: opts.log,
-        })
+    const targets = stack ? [{ job: 'stack', address: stack.address }] : [];
+    const scrapeIntervalSeconds = scrapeIntervalFor(plan.timeScale);
+    const backend = tools.containers
+      ? await startContainerBackend({ ...(prep.prometheus ? { prometheusUrl: prep.prometheus } : {}), scrapeTargets: targets, scrapeIntervalSeconds, log: opts.log })
       : null;
-    if (prom) stops.push(() => prom.stop());
-    const promUrl = prom?.url ?? prep.prometheus ?? '';
+    if (backend) stops.push(() => backend.stop());
+    const prom = backend ? backend.prometheus : tools.prometheus ? await startPrometheus({ bin: tools.prometheus.path, targets, scrapeIntervalSeconds, log: opts.log }) : null;
+    if (prom && !backend) stops.push(() => prom.stop());
+    const promUrl = backend?.prometheusUrl ?? prom?.url ?? prep.prometheus ?? '';
     const source = new PrometheusClient(promUrl);
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
@@ -110,6 +116,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       remoteWriteUrl: prom?.remoteWriteUrl ?? `${promUrl}/api/v1/write`,
       ownPrometheus: prom !== null,
       scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1,
+      grafana: backend,
       ...(stack ? { stackJob: 'stack' } : {}),
       failure: () => {
         const info = stack?.exitInfo();

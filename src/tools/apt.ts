@@ -1,35 +1,34 @@
-/** Installs a Debian package when that is possible here (root, apt-get present). */
-import { spawn } from 'node:child_process';
+/** Installs a Debian package when that is possible here (root, apt-get present), through zx's `$`. */
+import { $ } from 'zx';
 import type { Log } from './gobuild.ts';
 
-function run(cmd: string, args: string[], log: Log): Promise<{ code: number; tail: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    let tail = '';
-    const onData = (d: Buffer) => {
-      const text = d.toString();
-      tail = (tail + text).slice(-2000);
-      for (const line of text.split('\n')) if (/^(Get|Setting up|Unpacking)/.test(line)) log(`  ${line.slice(0, 100)}`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (err) => resolve({ code: -1, tail: err.message }));
-    child.on('close', (code) => resolve({ code: code ?? -1, tail }));
-  });
+/** apt-get's progress lines worth showing (one per package fetched, unpacked, set up). */
+const PROGRESS = /^(Get|Setting up|Unpacking)/;
+
+async function aptGet(args: string[], log: Log): Promise<{ ok: boolean; tail: string }> {
+  const p = $({ nothrow: true, quiet: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get ${args}`;
+  let tail = '';
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    tail = (tail + text).slice(-2000);
+    for (const line of text.split('\n')) if (PROGRESS.test(line)) log(`  ${line.slice(0, 100)}`);
+  };
+  p.stdout.on('data', onData);
+  p.stderr.on('data', onData);
+  const r = await p;
+  return { ok: r.ok, tail };
 }
 
 export async function aptInstall(pkg: string, log: Log): Promise<{ ok: boolean; why: string }> {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { ok: false, why: 'not root, so apt-get was not tried' };
   log(`installing Debian package ${pkg} with apt-get (first use only)`);
-  let r = await run('apt-get', ['install', '-y', '--no-install-recommends', pkg], log);
-  if (r.code !== 0) {
+  const install = ['install', '-y', '--no-install-recommends', pkg];
+  let r = await aptGet(install, log);
+  if (!r.ok) {
     log('apt-get install failed; running apt-get update once and retrying');
-    await run('apt-get', ['update'], log);
-    r = await run('apt-get', ['install', '-y', '--no-install-recommends', pkg], log);
+    await aptGet(['update'], log);
+    r = await aptGet(install, log);
   }
-  if (r.code !== 0) return { ok: false, why: `apt-get install ${pkg} failed: ${r.tail.trim().split('\n').slice(-1)[0] ?? ''}` };
+  if (!r.ok) return { ok: false, why: `apt-get install ${pkg} failed: ${r.tail.trim().split('\n').slice(-1)[0] ?? ''}` };
   return { ok: true, why: '' };
 }

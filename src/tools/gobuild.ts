@@ -2,26 +2,16 @@
  * Builds a pinned Go tool into .tools/bin. A throw-away module that requires the tool's module
  * at its pinned version is built with `go build -mod=mod`: unlike `go install pkg@version`, this
  * does not ask the module proxy for the module's version list (which the proxy on these machines
- * does not always serve), and it builds exactly the pinned version.
+ * does not always serve), and it builds exactly the pinned version. Commands run through zx's
+ * `$`, which quotes every interpolated argument.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile, rm, rename, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { $ } from 'zx';
 import { ToolError } from '../errors.ts';
 import { buildStamp, type GoToolSpec } from './versions.ts';
 
 export type Log = (line: string) => void;
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (err) => resolve({ code: -1, output: String(err.message) }));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
-}
 
 /** Path of the stamp file recording which pinned version a binary was built from. */
 export function stampPath(binDir: string, spec: GoToolSpec): string {
@@ -36,11 +26,22 @@ export async function builtVersion(binDir: string, spec: GoToolSpec): Promise<st
   }
 }
 
+/** The `go build` arguments for `spec`, writing the binary to `out`. */
+export function goBuildArgs(spec: GoToolSpec, out: string): string[] {
+  const ld = spec.ldflags ? [`-ldflags=${spec.ldflags}`] : [];
+  return ['build', '-mod=mod', '-trimpath', ...ld, '-o', out, spec.pkg];
+}
+
+/** The go.mod of the throw-away module that pins `spec`. */
+export function goModText(spec: GoToolSpec): string {
+  return `module scaleharness.local/build/${spec.name}\n\ngo 1.23\n\nrequire ${spec.module} ${spec.version}\n`;
+}
+
 /** Builds `spec` into `binDir/<name>`; reports progress through `log` every 15 s. */
 export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: string, log: Log): Promise<string> {
   const go = process.env.GO_BIN ?? 'go';
-  const probe = await run(go, ['version'], process.cwd(), process.env);
-  if (probe.code !== 0) {
+  const probe = await $({ nothrow: true, quiet: true, timeout: '20s' })`${go} version`;
+  if (!probe.ok) {
     throw new ToolError(
       `${spec.name}: Go is needed to build ${spec.module}@${spec.version} and was not found (${go}); install Go 1.25+ or set K6_BIN/TOXIPROXY_BIN to a binary`,
     );
@@ -48,30 +49,18 @@ export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: strin
   const dir = path.join(buildRoot, `${spec.name}-${spec.version}`);
   await mkdir(dir, { recursive: true });
   await mkdir(binDir, { recursive: true });
-  await writeFile(
-    path.join(dir, 'go.mod'),
-    `module scaleharness.local/build/${spec.name}\n\ngo 1.23\n\nrequire ${spec.module} ${spec.version}\n`,
-  );
+  await writeFile(path.join(dir, 'go.mod'), goModText(spec));
   const out = path.join(binDir, `${spec.name}.partial`);
   const started = Date.now();
-  log(`building ${spec.name} ${spec.version} from ${spec.module} with ${probe.output.trim()} (first use only; a few minutes)`);
+  log(`building ${spec.name} ${spec.version} from ${spec.module} with ${probe.stdout.trim()} (first use only; a few minutes)`);
   const timer = setInterval(() => {
     log(`  still building ${spec.name}... ${Math.round((Date.now() - started) / 1000)} s`);
   }, 15_000);
-  let result: { code: number; output: string };
-  try {
-    const ld = spec.ldflags ? [`-ldflags=${spec.ldflags}`] : [];
-    result = await run(go, ['build', '-mod=mod', '-trimpath', ...ld, '-o', out, spec.pkg], dir, {
-      ...process.env,
-      GOFLAGS: '-mod=mod',
-      CGO_ENABLED: process.env.CGO_ENABLED ?? '0',
-    });
-  } finally {
-    clearInterval(timer);
-  }
-  if (result.code !== 0) {
+  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
+  const result = await $({ cwd: dir, env, nothrow: true, quiet: true })`${go} ${goBuildArgs(spec, out)}`.finally(() => clearInterval(timer));
+  if (!result.ok) {
     await rm(out, { force: true });
-    const last = result.output.trim().split('\n').slice(-3).join(' | ');
+    const last = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-3).join(' | ');
     throw new ToolError(`${spec.name}: go build of ${spec.module}@${spec.version} failed: ${last}`);
   }
   const final = path.join(binDir, spec.name);

@@ -1,23 +1,21 @@
 /**
  * Finds or provisions the external tools a run needs. Precedence for each tool:
- * 1. an explicit env variable (K6_BIN, TOXIPROXY_BIN, PROMETHEUS_BIN, PROMTOOL_BIN, ACTIONLINT_BIN):
+ * 1. an explicit env variable (K6_BIN, TOXIPROXY_BIN, PROMETHEUS_BIN, PROMTOOL_BIN):
  *    used as given, an error if it is missing or too old;
  * 2. a binary on PATH of an adequate version;
- * 3. the pinned build in .tools/bin;
- * 4. provisioning: `go build` of the pinned module (k6, Toxiproxy, actionlint) or Debian's
+ * 3. the pinned build in .tools/bin (or $SCALE_HARNESS_TOOLS_DIR/bin);
+ * 4. provisioning: `go build` of the pinned module (k6, Toxiproxy) or Debian's
  *    package through apt-get when running as root (Prometheus, promtool).
  * Provisioning is idempotent and guarded by a lock, so parallel callers build once.
  */
-import { execFile } from 'node:child_process';
 import { access, constants, mkdir, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { $, which as zxWhich } from 'zx';
 import { ToolError } from '../errors.ts';
-import { TOOLS_BIN, TOOLS_DIR } from '../util/paths.ts';
+import { toolsBin, toolsDir } from './dirs.ts';
 import { builtVersion, goBuild, type Log } from './gobuild.ts';
 import { aptInstall } from './apt.ts';
 import {
-  ACTIONLINT,
   buildStamp,
   K6,
   PROMETHEUS_MIN_VERSION,
@@ -27,22 +25,28 @@ import {
   type GoToolSpec,
 } from './versions.ts';
 
-const execFileP = promisify(execFile);
-
-export type ToolName = 'k6' | 'toxiproxy' | 'actionlint' | 'prometheus' | 'promtool';
+export type ToolName = 'k6' | 'toxiproxy' | 'prometheus' | 'promtool';
 
 export interface ToolInfo {
-  name: ToolName;
+  name: string;
   path: string;
   version: string;
   /** Where it came from: env, path, built, provisioned. */
   origin: 'env' | 'path' | 'built' | 'provisioned';
 }
 
-const GO_TOOLS: Record<'k6' | 'toxiproxy' | 'actionlint', { spec: GoToolSpec; env: string; pathNames: string[] }> = {
+/** A tool built from a pinned Go module, and where else it may be found first. */
+export interface GoTool {
+  spec: GoToolSpec;
+  /** Env variable naming a binary to use as given. */
+  env: string;
+  /** Names to look for on PATH. */
+  pathNames: string[];
+}
+
+const GO_TOOLS: Record<'k6' | 'toxiproxy', GoTool> = {
   k6: { spec: K6, env: 'K6_BIN', pathNames: ['k6'] },
   toxiproxy: { spec: TOXIPROXY, env: 'TOXIPROXY_BIN', pathNames: ['toxiproxy-server'] },
-  actionlint: { spec: ACTIONLINT, env: 'ACTIONLINT_BIN', pathNames: ['actionlint'] },
 };
 
 const defaultLog: Log = (line) => process.stderr.write(`[tools] ${line}\n`);
@@ -58,28 +62,18 @@ async function isExecutable(p: string): Promise<boolean> {
 
 /** Finds `name` on PATH. */
 export async function which(name: string): Promise<string | null> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    if (await isExecutable(p)) return p;
-  }
-  return null;
+  return zxWhich(name, { nothrow: true });
 }
 
-/** Runs `bin args` and returns the x.y.z in what it prints, or null. */
+/** Runs `bin args` (through zx, 20 s at most) and returns the x.y.z in what it prints, or null. */
 export async function probeVersion(bin: string, args: string[]): Promise<string | null> {
-  try {
-    const { stdout, stderr } = await execFileP(bin, args, { timeout: 20_000 });
-    return parseVersion(`${stdout}\n${stderr}`);
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    return parseVersion(`${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
+  const r = await $({ nothrow: true, quiet: true, timeout: '20s' })`${bin} ${args}`;
+  return parseVersion(`${r.stdout}\n${r.stderr}`);
 }
 
 async function withLock<T>(name: string, log: Log, fn: () => Promise<T>): Promise<T> {
-  await mkdir(TOOLS_DIR, { recursive: true });
-  const lock = path.join(TOOLS_DIR, `.lock-${name}`);
+  await mkdir(toolsDir(), { recursive: true });
+  const lock = path.join(toolsDir(), `.lock-${name}`);
   const deadline = Date.now() + 20 * 60_000;
   let told = false;
   for (;;) {
@@ -105,7 +99,7 @@ async function withLock<T>(name: string, log: Log, fn: () => Promise<T>): Promis
   }
 }
 
-async function fromEnv(name: ToolName, envVar: string, minVersion: string, versionArgs: string[]): Promise<ToolInfo | null> {
+async function fromEnv(name: string, envVar: string, minVersion: string, versionArgs: string[]): Promise<ToolInfo | null> {
   const p = process.env[envVar];
   if (!p) return null;
   if (!(await isExecutable(p))) throw new ToolError(`${envVar}=${p}: not an executable file`);
@@ -116,7 +110,7 @@ async function fromEnv(name: ToolName, envVar: string, minVersion: string, versi
   return { name, path: p, version: v, origin: 'env' };
 }
 
-async function fromPath(name: ToolName, names: string[], minVersion: string, versionArgs: string[]): Promise<ToolInfo | null> {
+async function fromPath(name: string, names: string[], minVersion: string, versionArgs: string[]): Promise<ToolInfo | null> {
   for (const n of names) {
     const p = await which(n);
     if (!p) continue;
@@ -126,18 +120,21 @@ async function fromPath(name: ToolName, names: string[], minVersion: string, ver
   return null;
 }
 
-async function ensureGoTool(name: 'k6' | 'toxiproxy' | 'actionlint', log: Log): Promise<ToolInfo> {
-  const { spec, env, pathNames } = GO_TOOLS[name];
+/** Finds or builds a pinned Go tool (env, PATH, the pinned build, `go build`). */
+export async function ensureGoTool(tool: GoTool, log: Log = defaultLog): Promise<ToolInfo> {
+  const { spec, env, pathNames } = tool;
+  const name = spec.name;
   const found =
     (await fromEnv(name, env, spec.minVersion, spec.versionArgs)) ??
     (await fromPath(name, pathNames, spec.minVersion, spec.versionArgs));
   if (found) return found;
-  const bin = path.join(TOOLS_BIN, spec.name);
-  const ready = async () => (await builtVersion(TOOLS_BIN, spec)) === buildStamp(spec) && (await isExecutable(bin));
+  const binDir = toolsBin();
+  const bin = path.join(binDir, spec.name);
+  const ready = async () => (await builtVersion(binDir, spec)) === buildStamp(spec) && (await isExecutable(bin));
   if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };
   return withLock(name, log, async () => {
     if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };
-    const built = await goBuild(spec, TOOLS_BIN, path.join(TOOLS_DIR, 'build'), log);
+    const built = await goBuild(spec, binDir, path.join(toolsDir(), 'build'), log);
     return { name, path: built, version: spec.version.replace(/^v/, ''), origin: 'provisioned' };
   });
 }
@@ -168,7 +165,7 @@ async function ensurePrometheusTool(name: 'prometheus' | 'promtool', log: Log): 
 export async function ensureTool(name: ToolName, opts: { log?: Log } = {}): Promise<ToolInfo> {
   const log = opts.log ?? defaultLog;
   if (name === 'prometheus' || name === 'promtool') return ensurePrometheusTool(name, log);
-  return ensureGoTool(name, log);
+  return ensureGoTool(GO_TOOLS[name], log);
 }
 
 /** Provisions several tools in order (Go builds share the build cache, so sequential is fastest). */

@@ -3,8 +3,6 @@
  * .tools/bin on first use. k6 v2.3.0 is tagged but its module zip is not served by the Go
  * module proxy, so the pin is the previous release, v2.2.0.
  */
-import { actionlintSpec } from './actionlint.ts';
-
 export interface GoToolSpec {
   /** Name of the binary in .tools/bin. */
   name: string;
@@ -44,15 +42,6 @@ export const TOXIPROXY: GoToolSpec = {
   versionArgs: ['-version'],
   // Without it the server reports its version as "git".
   ldflags: '-X github.com/Shopify/toxiproxy/v2.Version=2.12.0',
-};
-
-export const ACTIONLINT: GoToolSpec = {
-  name: 'actionlint',
-  module: 'github.com/rhysd/actionlint',
-  version: actionlintSpec().version,
-  pkg: 'github.com/rhysd/actionlint/cmd/actionlint',
-  minVersion: '1.6.0',
-  versionArgs: ['-version'],
 };
 
 /** Prometheus: native histograms and the remote-write receiver flag need 2.40 or later. */

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { actionlintSpec } from '../../src/tools/actionlint.ts';
+import { ACTIONLINT } from '../support/tools.ts';
 
 const execFileP = promisify(execFile);
 const WORKFLOW = '.github/workflows/nightly.yml';
@@ -14,10 +14,10 @@ const WORKFLOW = '.github/workflows/nightly.yml';
 function actionlintBin(): string {
   const bin = process.env.ACTIONLINT_BIN ?? resolve('.tools/bin/actionlint');
   if (!existsSync(bin)) {
-    const { module, version } = actionlintSpec();
+    const { pkg, version } = ACTIONLINT.spec;
     throw new Error(
       `actionlint not found at ${bin}. Set ACTIONLINT_BIN, or build it: ` +
-        `GOBIN=$PWD/.tools/bin go install ${module}@${version}`,
+        `GOBIN=$PWD/.tools/bin go install ${pkg}@${version}`,
     );
   }
   return bin;
@@ -57,12 +57,29 @@ describe('nightly workflow', () => {
     expect(String(uses('actions/setup-node@')?.with?.['node-version'])).toBe('20');
     const cache = uses('actions/cache@');
     expect(cache?.with?.path).toBe('.tools');
-    expect(String(cache?.with?.key)).toContain("hashFiles('src/tools/versions.ts', 'src/tools/actionlint.ts')");
+    expect(String(cache?.with?.key)).toContain("hashFiles('src/tools/versions.ts', 'test/support/tools.ts')");
     const order = ['npm ci', 'npm test', 'npm run gate'].map(runIndex);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const upload = uses('actions/upload-artifact@');
     expect(upload?.with?.path).toBe('reports/runs');
     expect(upload?.if).toContain('!cancelled()');
+  });
+});
+
+describe('nightly container job', () => {
+  it('requires a Docker engine and runs the container tests against the real Grafana', async () => {
+    const wf = parse(await readFile(WORKFLOW, 'utf8')) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
+    const job = wf.jobs.containers;
+    expect(job?.env?.REQUIRE_DOCKER).toBe('1');
+    const runs = (job?.steps ?? []).map((s) => s.run?.trim() ?? '');
+    expect(runs).toContain('npm ci');
+    expect(runs.findIndex((r) => r.startsWith('docker info'))).toBeLessThan(runs.indexOf('npx vitest run test/containers'));
+    expect(runs.indexOf('npm ci')).toBeLessThan(runs.indexOf('npx vitest run test/containers'));
+  });
+
+  it('keeps the gate on local processes', async () => {
+    const wf = parse(await readFile(WORKFLOW, 'utf8')) as { jobs: Record<string, { env?: Record<string, string> }> };
+    expect(wf.jobs.gate?.env?.SCALE_HARNESS_CONTAINERS).toBe('off');
   });
 });
