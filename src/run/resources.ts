@@ -8,7 +8,7 @@ import { startContainerBackend, useContainers, type ContainerBackend } from '../
 import { ToolError } from '../errors.ts';
 import { validateQueries } from '../controller/validate.ts';
 import { PrometheusClient } from '../metrics/client.ts';
-import { scrapeIntervalFor, startPrometheus } from '../metrics/prometheus.ts';
+import { scrapeIntervalFor, startPrometheus, type RunningPrometheus } from '../metrics/prometheus.ts';
 import { needsShaping, startShapedCohorts } from '../network/cohorts.ts';
 import type { Plan } from '../plan/types.ts';
 import { spawnStack, type StackProcess } from '../stack/spawn.ts';
@@ -102,8 +102,13 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       ? await startContainerBackend({ ...(prep.prometheus ? { prometheusUrl: prep.prometheus } : {}), scrapeTargets: targets, scrapeIntervalSeconds, log: opts.log })
       : null;
     if (backend) stops.push(() => backend.stop());
-    const prom = backend ? backend.prometheus : tools.prometheus ? await startPrometheus({ bin: tools.prometheus.path, targets, scrapeIntervalSeconds, log: opts.log }) : null;
-    if (prom && !backend) stops.push(() => prom.stop());
+    // The container backend's Prometheus (null with --prometheus) is stopped with the backend.
+    let prom: RunningPrometheus | null = backend?.prometheus ?? null;
+    if (!backend && tools.prometheus) {
+      const local = await startPrometheus({ bin: tools.prometheus.path, targets, scrapeIntervalSeconds, log: opts.log });
+      stops.push(() => local.stop());
+      prom = local;
+    }
     const promUrl = backend?.prometheusUrl ?? prom?.url ?? prep.prometheus ?? '';
     const source = new PrometheusClient(promUrl);
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
