@@ -23,7 +23,6 @@ import { reportAndPublish, type Publish } from './reports.ts';
 import { provisionTools, startEnvironment, type RunEnvironment } from './resources.ts';
 
 export type { RunOptions, RunOutcome } from './options.ts';
-export { EMBEDDED_DEFAULT_SCALE } from './prepare.ts';
 
 export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
