@@ -55,8 +55,7 @@ export interface AutoscalerOptions {
   onEvent?: (e: ScalingEvent) => void;
   /**
    * False while the stack has served no traffic yet: an idle stack waiting for its first
-   * request keeps its initial (planned) replicas instead of shrinking to the minimum.
-   * @default always true
+   * request keeps its initial (planned) replicas instead of shrinking. @default always true
    */
   trafficSeen?: () => boolean;
 }
