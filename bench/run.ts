@@ -18,6 +18,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXIT, exitForError } from '../src/cli/exit-codes.ts';
 import { HarnessError, InputError, ToolError } from '../src/errors.ts';
 import { spawnStack } from '../src/stack/spawn.ts';
 import { ensureTool, probeVersion, which } from '../src/tools/index.ts';
@@ -92,7 +93,7 @@ async function main(): Promise<number> {
     if (interrupts > 1) {
       killAllNow();
       for (const pid of sampler.livePids()) process.kill(pid, 'SIGKILL');
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     say('interrupted: stopping k6, Prometheus and the stacks (Ctrl-C again to kill them)');
     abort.abort();
@@ -228,13 +229,13 @@ async function main(): Promise<number> {
     await writeFile(path.join(RESULTS_DIR, 'partial.json.tmp'), `${JSON.stringify(results, null, 2)}\n`);
     say('interrupted: partial results in bench/results/partial.json.tmp (latest.* left as they were)');
     logFile.end();
-    return 130;
+    return EXIT.interrupted;
   }
   await writeFile(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(path.join(RESULTS_DIR, 'latest.md'), md);
   process.stdout.write(`\n${md}\n`);
   logFile.end();
-  return 0;
+  return EXIT.pass;
 }
 
 main().then(
@@ -243,8 +244,7 @@ main().then(
   },
   async (err: unknown) => {
     await stopAll().catch(() => undefined);
-    const e = err as Error;
-    process.stderr.write(`bench: ${e instanceof HarnessError ? e.message : (e.stack ?? String(e))}\n`);
-    process.exitCode = err instanceof ToolError ? 4 : err instanceof InputError ? 2 : 1;
+    process.stderr.write(`bench: ${err instanceof HarnessError ? err.message : ((err as Error).stack ?? String(err))}\n`);
+    process.exitCode = exitForError(err);
   },
 );

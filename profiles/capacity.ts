@@ -34,6 +34,15 @@ export const MEQENET_CAPACITY_PLAN: CapacityPlanInput = {
   mix: { search: 0.45, login: 0.2, checkout: 0.25, rewards: 0.1 },
 };
 
+/** The peak shape for a gateway rate (req/s at scale 1): ramp 3 min, hold 10 min, a last minute. */
+export function peakStages(rate: number): Array<{ duration: number; target: number }> {
+  return [
+    { duration: 180, target: rate },
+    { duration: 600, target: rate },
+    { duration: 60, target: rate },
+  ];
+}
+
 const RELOOP_SOURCE = 'ReLoop scalability strategy, Capacity Planning: User Growth Projections, Resource Requirements';
 
 export const RELOOP_PHASE_PLAN: PhasePlanInput = {

@@ -1,4 +1,4 @@
-/** breakpoint: the load shape comes from the resolved plan (profiles/breakpoint.ts). */
+/** breakpoint: the load shape comes from the resolved plan (profiles/runs/breakpoint.ts). */
 import { loadPlan, optionsFor } from './lib/plan.ts';
 import { runJourney } from './lib/run.ts';
 

@@ -1,4 +1,4 @@
-/** peak: the load shape comes from the resolved plan (profiles/peak.ts). */
+/** peak: the load shape comes from the resolved plan (profiles/runs/peak.ts). */
 import { loadPlan, optionsFor } from './lib/plan.ts';
 import { runJourney } from './lib/run.ts';
 

@@ -1,4 +1,4 @@
-/** rural: the load shape comes from the resolved plan (profiles/rural.ts). */
+/** rural: the load shape comes from the resolved plan (profiles/runs/rural.ts). */
 import { loadPlan, optionsFor } from './lib/plan.ts';
 import { runJourney } from './lib/run.ts';
 

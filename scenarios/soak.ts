@@ -1,4 +1,4 @@
-/** soak: the load shape comes from the resolved plan (profiles/soak.ts). */
+/** soak: the load shape comes from the resolved plan (profiles/runs/soak.ts). */
 import { loadPlan, optionsFor } from './lib/plan.ts';
 import { runJourney } from './lib/run.ts';
 

@@ -1,4 +1,4 @@
-/** Holiday spike: the load shape comes from the resolved plan (profiles/spike.ts). */
+/** Holiday spike: the load shape comes from the resolved plan (profiles/runs/spike.ts). */
 import { loadPlan, optionsFor } from './lib/plan.ts';
 import { runJourney } from './lib/run.ts';
 

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProfile } from '../../src/plan/load.ts';
 import { resolvePlan } from '../../src/plan/resolve.ts';
-import { presetNames } from '../../src/run/network.ts';
+import { presetNames } from '../../src/network/presets.ts';
 import { spawnStack } from '../../src/stack/spawn.ts';
 import { SCENARIOS_DIR } from '../../src/util/paths.ts';
 import { loadAverage, round, type CpuSampler, type CpuWindow } from './cpu.ts';

@@ -1,6 +1,13 @@
 /**
- * The embedded Meqenet stack: capacities sized against the plan's current peak, 10,000 req/s at
- * the gateway (scale 1), mix as in profiles/spike.ts: search 45 %, login 20 %, checkout 25 %
+ * The Meqenet stack: its journeys, the plan's per-service trigger table and the embedded model's
+ * capacities. Trigger decisions where the plan is silent: latency thresholds are judged on the
+ * p95 of the named route; "Payment Processing Queue > 500 pending" and "Message Queue Length >
+ * 5000" carry no `for` window, so they fire as soon as the condition is seen (for = 0); "Add
+ * Queue Workers" names no count: 2 (replicas of `rewards-worker`); min/max replicas follow the
+ * plan's HPA example (2..10) for every Meqenet deployment.
+ *
+ * The embedded model: capacities sized against the plan's current peak, 10,000 req/s at
+ * the gateway (scale 1), mix as in profiles/capacity.ts: search 45 %, login 20 %, checkout 25 %
  * (1,250 iterations/s × 2 requests: credit decision + checkout), rewards 10 %.
  *
  * Busy slots = rate × mean slot time; utilization = busy / (slots × replicas). At the peak:
@@ -43,13 +50,15 @@
  * their time is not counted as payments CPU. Memory and CPU per replica follow the plan's
  * Kubernetes example (limits 500m, 512Mi).
  */
-import { defineStack } from '../../src/stack/spec.ts';
+import type { StackModuleInput } from '../../src/stack/module.ts';
+
+const MEQENET_SOURCE = 'Meqenet scalability plan, §2 Scaling Triggers (Per-Service)';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
 const service = { cpuCores: 0.5, memory: { baseBytes: 200 * MiB, perRequestBytes: 256 * KiB, limitBytes: 512 * MiB } };
 
-export default defineStack({
+export default {
   name: 'meqenet',
   referencePeakRps: 10_000,
   deployments: [
@@ -112,4 +121,94 @@ export default defineStack({
     },
     { method: 'GET', path: '/rewards/balance', deployment: 'rewards', service: { meanMs: 30, p99Ms: 120 }, payload: { fullBytes: 6_000, liteBytes: 1_000 } },
   ],
-});
+  journeys: {
+    login: { service: 'auth', requests: 1, routes: ['POST /auth/login'] },
+    search: { service: 'marketplace', requests: 1, routes: ['GET /marketplace/search'] },
+    checkout: { service: 'payments', requests: 2, routes: ['POST /payments/credit-decision', 'POST /payments/checkout'] },
+    rewards: { service: 'rewards', requests: 1, routes: ['GET /rewards/balance'] },
+  },
+  triggers: [
+    {
+      id: 'auth-cpu',
+      service: 'auth',
+      signal: 'cpu',
+      threshold: 70,
+      for: '5m',
+      action: { type: 'add-instances', count: 2 },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Auth Service, CPU Utilization > 70% for 5 min, add 2 instances`,
+    },
+    {
+      id: 'auth-latency',
+      service: 'auth',
+      signal: 'latency',
+      route: 'POST /auth/login',
+      threshold: 500,
+      for: '3m',
+      action: { type: 'add-instances', count: 2 },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Auth Service, Authentication Latency > 500ms for 3 min, add 2 instances`,
+    },
+    {
+      id: 'payments-queue',
+      service: 'payments',
+      signal: 'queue',
+      queue: 'payment-processing',
+      threshold: 500,
+      for: 0,
+      action: { type: 'add-instances', count: 3 },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Payments Service, Payment Processing Queue > 500 pending, add 3 instances`,
+    },
+    {
+      id: 'payments-credit-latency',
+      service: 'payments',
+      signal: 'latency',
+      route: 'POST /payments/credit-decision',
+      threshold: 1000,
+      for: '5m',
+      action: { type: 'add-instances', count: 2 },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Payments Service, Credit Decision Latency > 1000ms for 5 min, add 2 instances`,
+    },
+    {
+      id: 'marketplace-search-latency',
+      service: 'marketplace',
+      signal: 'latency',
+      route: 'GET /marketplace/search',
+      threshold: 1000,
+      for: '3m',
+      action: { type: 'add-instances', count: 3 },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Marketplace Service, Product Search Latency > 1000ms for 3 min, add 3 instances`,
+    },
+    {
+      id: 'database-cpu',
+      service: 'database',
+      signal: 'cpu',
+      threshold: 80,
+      for: '10m',
+      action: { type: 'alert', note: 'Investigate / vertical scale (no automatic scaling)' },
+      minReplicas: 1,
+      maxReplicas: 1,
+      source: `${MEQENET_SOURCE}: Database (Primary), CPU Utilization > 80% for 10 min, investigate / vertical scale`,
+    },
+    {
+      id: 'eventbus-lag',
+      service: 'rewards-worker',
+      signal: 'queue',
+      queue: 'transaction.completed',
+      threshold: 5000,
+      for: 0,
+      action: { type: 'add-workers', count: 2, deployment: 'rewards-worker' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${MEQENET_SOURCE}: Event Bus Consumers, Message Queue Length > 5000 messages, add queue workers`,
+    },
+  ],
+} satisfies StackModuleInput;

@@ -1,5 +1,5 @@
 /**
- * The embedded ReLoop stack: one NestJS-like monolith, `backend`, under the plan's HPA
+ * The ReLoop stack: its journeys, the plan's HPA as a trigger table, and the embedded model: one NestJS-like monolith, `backend`, under the plan's HPA
  * (CPU 70 %, memory 80 %, 2..10 replicas; 3 replicas and 500m / 512Mi per pod as in its
  * Deployment). The plan gives no request rate, so the capacities are sized for a reference peak
  * of 1,200 req/s at scale 1 with browse 40 %, submit 20 %, feed 40 %:
@@ -12,11 +12,13 @@
  * long saturation also trips the memory metric. At idle, ceil(3 × 39 / 72) = 2: the conservative
  * scale-down may return to minReplicas.
  */
-import { defineStack } from '../../src/stack/spec.ts';
+import type { StackModuleInput } from '../../src/stack/module.ts';
+
+const RELOOP_SOURCE = 'ReLoop scalability strategy, Auto-scaling Configuration (HPA)';
 
 const MiB = 1024 * 1024;
 
-export default defineStack({
+export default {
   name: 'reloop',
   referencePeakRps: 1_200,
   deployments: [
@@ -36,4 +38,33 @@ export default defineStack({
     { method: 'POST', path: '/api/waste/submissions', deployment: 'backend', service: { meanMs: 150, p99Ms: 600 }, payload: { fullBytes: 1_500, liteBytes: 500 } },
     { method: 'GET', path: '/api/community/feed', deployment: 'backend', service: { meanMs: 80, p99Ms: 300 }, payload: { fullBytes: 32_000, liteBytes: 4_000 } },
   ],
-});
+  journeys: {
+    browse: { service: 'backend', requests: 1, routes: ['GET /api/waste/categories'] },
+    submit: { service: 'backend', requests: 1, routes: ['POST /api/waste/submissions'] },
+    feed: { service: 'backend', requests: 1, routes: ['GET /api/community/feed'] },
+  },
+  triggers: [
+    {
+      id: 'backend-cpu',
+      service: 'backend',
+      signal: 'cpu',
+      threshold: 70,
+      for: 0,
+      action: { type: 'hpa' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${RELOOP_SOURCE}: reloop-backend-hpa, cpu averageUtilization 70, 2..10 replicas`,
+    },
+    {
+      id: 'backend-memory',
+      service: 'backend',
+      signal: 'memory',
+      threshold: 80,
+      for: 0,
+      action: { type: 'hpa' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      source: `${RELOOP_SOURCE}: reloop-backend-hpa, memory averageUtilization 80, 2..10 replicas`,
+    },
+  ],
+} satisfies StackModuleInput;

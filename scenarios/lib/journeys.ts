@@ -1,6 +1,8 @@
 /**
- * The user journeys, one function each, tagged by service and route. The number of requests
- * each sends must match profiles/journeys.ts (the plan converts req/s to iterations/s with it).
+ * The user journeys of the built-in stacks, one function each, tagged by service and route. The
+ * number of requests each sends must match its stack module's `journeys` (profiles/stacks/; the
+ * plan converts req/s to iterations/s with it). A stack without functions here (a user's own)
+ * gets `routeJourney`: its journey's routes called in order.
  */
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { check } from 'k6';
@@ -25,7 +27,17 @@ function customer(): string {
 
 export type Journey = (s: PlanScenario) => Res[];
 
-export const JOURNEYS: Record<string, Journey> = {
+/** Calls the journey's routes in order (an empty JSON body for POST) and checks for a 2xx. */
+export function routeJourney(s: PlanScenario): Res[] {
+  return (s.routes ?? []).map((route) => {
+    const [method = 'GET', path = '/'] = route.split(' ');
+    const r = http.request(method, `${s.baseUrl}${path}`, method === 'POST' ? '{}' : null, params(s, route, method === 'POST'));
+    check(r, { [`${route} 2xx`]: (x) => x.status >= 200 && x.status < 300 });
+    return r;
+  });
+}
+
+const MEQENET: Record<string, Journey> = {
   login(s) {
     const r = http.post(`${s.baseUrl}/auth/login`, JSON.stringify({ phone: customer(), pin: '0000' }), params(s, 'POST /auth/login', true));
     ok(r, 'POST /auth/login');
@@ -52,6 +64,9 @@ export const JOURNEYS: Record<string, Journey> = {
     ok(r, 'GET /rewards/balance');
     return [r];
   },
+};
+
+const RELOOP: Record<string, Journey> = {
   browse(s) {
     const r = http.get(`${s.baseUrl}/api/waste/categories`, params(s, 'GET /api/waste/categories'));
     ok(r, 'GET /api/waste/categories');
@@ -68,3 +83,6 @@ export const JOURNEYS: Record<string, Journey> = {
     return [r];
   },
 };
+
+/** Journey functions per built-in stack, by journey name. */
+export const JOURNEYS: Record<string, Record<string, Journey>> = { meqenet: MEQENET, reloop: RELOOP };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeDashboards, buildDashboards } from '../grafana/dashboards.ts';
 import { GrafanaClient } from '../grafana/annotations.ts';
 import { exportValidated } from '../export/index.ts';
+import { builtInStackNames } from '../stack/stacks.ts';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
 import { parse, str } from './args.ts';
@@ -17,7 +18,7 @@ export async function dashboardsCommand(argv: string[], io: Io): Promise<number>
   const { values } = parse(argv, { out: { type: 'string' }, 'grafana-url': { type: 'string' }, folder: { type: 'string' } });
   const out = path.resolve(str(values, 'out') ?? path.join(PROJECT_ROOT, 'dashboards'));
   const files = await writeDashboards(out);
-  for (const stack of ['meqenet', 'reloop'] as const) files.push(...(await exportValidated(stack, path.join(out, 'exports'))));
+  for (const stack of builtInStackNames()) files.push(...(await exportValidated(stack, path.join(out, 'exports'))));
   for (const f of files) io.out(`wrote ${path.relative(process.cwd(), f)}`);
   const url = str(values, 'grafana-url');
   if (url) {

@@ -10,7 +10,7 @@ import type { Io } from './main.ts';
 export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parse(argv, RUN_FLAGS);
   const profile = positionals[0];
-  if (!profile) throw new InputError('run: name a profile, e.g. `run spike` (profiles/*.ts) or a path to a profile file');
+  if (!profile) throw new InputError('run: name a profile, e.g. `run spike` (profiles/runs/*.ts) or a path to a profile file');
   if (positionals.length > 1) throw new InputError(`run: one profile at a time (got ${positionals.join(' ')})`);
   const year = num(values, 'year', { integer: true, positive: true });
   const holidayName = str(values, 'holiday');

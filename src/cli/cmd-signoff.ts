@@ -12,7 +12,7 @@ import { formatPlan } from '../plan/capacity-format.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { runSuite } from '../run/suite.ts';
 import { buildSignoff, signoffHtml } from '../report/signoff.ts';
-import { peakStages } from '../../profiles/peak.ts';
+import { peakStages } from '../../profiles/capacity.ts';
 import { parse, list, str } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import { optional } from './cmd-run.ts';

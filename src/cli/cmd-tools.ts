@@ -1,4 +1,6 @@
 /** `setup` (provision tools now) and `stack` (run the embedded stack alone). */
+import path from 'node:path';
+import { isFileRef } from '../plan/files.ts';
 import { ensureTools } from '../tools/index.ts';
 import { spawnStack } from '../stack/spawn.ts';
 import { parse, num, str } from './args.ts';
@@ -14,8 +16,10 @@ export async function setupCommand(argv: string[], io: Io): Promise<number> {
 
 export async function stackCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const { values } = parse(argv, { stack: { type: 'string' }, scale: { type: 'string' }, 'time-scale': { type: 'string' }, port: { type: 'string' } });
+  const name = str(values, 'stack') ?? 'meqenet';
   const stack = await spawnStack({
-    stack: str(values, 'stack') ?? 'meqenet',
+    // The stack process runs in the project root: a module path is made absolute here.
+    stack: isFileRef(name) ? path.resolve(name) : name,
     scale: num(values, 'scale', { positive: true }) ?? 1,
     timeScale: num(values, 'time-scale', { positive: true }) ?? 1,
     port: num(values, 'port', { integer: true }) ?? 8080,

@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'write Grafana dashboards, alerting rules and autoscaling manifests [--grafana-url URL]',
     run: async (a, io) => (await import('./cmd-dashboards.ts')).dashboardsCommand(a, io),
   },
-  stack: { summary: 'run the embedded reference stack alone [--stack meqenet|reloop] [--port N]', run: async (a, io, s) => (await import('./cmd-tools.ts')).stackCommand(a, io, s) },
+  stack: { summary: 'run the embedded reference stack alone [--stack meqenet|reloop|path/to/stack.ts] [--port N]', run: async (a, io, s) => (await import('./cmd-tools.ts')).stackCommand(a, io, s) },
   setup: { summary: 'provision k6, Prometheus and Toxiproxy now (otherwise done on first use)', run: async (a, io) => (await import('./cmd-tools.ts')).setupCommand(a, io) },
 };
 

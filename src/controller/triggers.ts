@@ -4,6 +4,7 @@
  */
 import type { MetricSource } from '../metrics/client.ts';
 import type { PlanTrigger, Plan } from '../plan/types.ts';
+import { scaledDeployment } from '../plan/trigger.ts';
 import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
 import { activeSpans, classify, fireTimes, heldIntervals, unexplainedScaleUps, type Points } from './trigger-math.ts';
 import type { RunWindow } from './slo.ts';
@@ -15,10 +16,7 @@ export interface TriggerJudgeOptions {
   scrapeIntervalSeconds?: number;
 }
 
-/** The deployment whose replicas a trigger's action changes. */
-export function scaledDeployment(t: PlanTrigger): string {
-  return t.action.type === 'add-workers' ? t.action.deployment : t.service;
-}
+export { scaledDeployment };
 
 /** Evaluation window of a signal, wall-clock s: the autoscaler's 60 s, time-compressed, and at least 4 scrapes. */
 export function evalWindowSeconds(plan: Plan, scrape: number): number {

@@ -129,7 +129,7 @@ function scaledObject(dep: string, ts: PlanTrigger[], mapping: TargetMapping, na
   const doc = new Document({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: metadata(`${stack ? `${stack}-` : ''}${dep}`, namespace, stack), spec });
   doc.commentBefore = [
     ` KEDA ScaledObject for deployment ${dep} (scale-harness, src/export/manifests.ts). Do not edit.`,
-    ' Triggers (profiles/triggers.ts):',
+    ' Triggers (profiles/stacks/):',
     ...ts.map((t) => `   ${rowText(t)}`),
     ' How "add N when X for T" maps onto the HPA that KEDA creates:',
     `   - one prometheus trigger per condition, metricType Value: the HPA wants ceil(replicas x value / threshold),`,

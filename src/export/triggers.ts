@@ -4,9 +4,9 @@
  * checks and Prometheus duration text.
  */
 import { InputError } from '../errors.ts';
-import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
-import { type StackName, type Trigger } from '../plan/schema.ts';
-import { planTrigger } from '../plan/resolve.ts';
+import type { StackName, Trigger } from '../plan/schema.ts';
+import { planTrigger } from '../plan/trigger.ts';
+import { builtInStacks } from '../stack/stacks.ts';
 import type { PlanTrigger } from '../plan/types.ts';
 
 /** Options every exporter takes. */
@@ -32,15 +32,12 @@ export function asPlanTrigger(t: Trigger | PlanTrigger): PlanTrigger {
   return planTrigger(t, { scale: 1, timeScale: 1, expect: 'any' });
 }
 
-/** The stack whose trigger table holds every one of these ids, or null. */
+/** The built-in stack whose trigger table holds every one of these ids, or null. */
 export function stackOf(triggers: Array<{ id: string }>): StackName | null {
-  const tables: Array<[StackName, Array<{ id: string }>]> = [
-    ['meqenet', MEQENET_TRIGGERS],
-    ['reloop', RELOOP_TRIGGERS],
-  ];
-  for (const [stack, rows] of tables) {
-    const ids = new Set(rows.map((r) => r.id));
-    if (triggers.length > 0 && triggers.every((t) => ids.has(t.id))) return stack;
+  if (triggers.length === 0) return null;
+  for (const stack of builtInStacks()) {
+    const ids = new Set(stack.triggers.map((r) => r.id));
+    if (triggers.every((t) => ids.has(t.id))) return stack.name;
   }
   return null;
 }

@@ -5,8 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
 import { TriggerSchema, type TriggerInput } from '../plan/schema.ts';
+import { builtInStacks } from '../stack/stacks.ts';
 import { buildDashboard } from './kit.ts';
 import { overview } from './dashboard-overview.ts';
 import { scaling } from './dashboard-scaling.ts';
@@ -20,11 +20,13 @@ export interface BuiltDashboard {
   json: Record<string, unknown>;
 }
 
-/** The trigger tables of both plans (profiles/triggers.ts); buildDashboards parses them. */
-export const DEFAULT_TRIGGERS: readonly TriggerInput[] = [...MEQENET_TRIGGERS, ...RELOOP_TRIGGERS];
+/** The trigger tables of every built-in stack (profiles/stacks/), in registry order. */
+export function builtInTriggers(): TriggerInput[] {
+  return builtInStacks().flatMap((s) => s.triggers);
+}
 
 /** Builds the dashboards; thresholds on the scaling dashboard come from `triggers`. */
-export function buildDashboards(triggers: readonly TriggerInput[] = DEFAULT_TRIGGERS): BuiltDashboard[] {
+export function buildDashboards(triggers: readonly TriggerInput[] = builtInTriggers()): BuiltDashboard[] {
   const parsed = triggers.map((t) => TriggerSchema.parse(t));
   return [overview(), scaling(parsed), slos()].map((spec) => ({ uid: spec.uid, title: spec.title, json: buildDashboard(spec) }));
 }

@@ -8,7 +8,7 @@
  * (Toxiproxy delays data, not TCP handshakes: a new connection's extra round trip is not modelled.)
  */
 import { z } from 'zod';
-import { InputError, formatValue } from '../errors.ts';
+import { InputError, parseInput } from '../errors.ts';
 import { NETWORK_PRESETS } from '../../profiles/network.ts';
 
 const positive = (unit: string) =>
@@ -62,20 +62,7 @@ export function getPreset(name: string): NetworkPreset {
   if (!raw) {
     throw new InputError(`unknown network preset ${JSON.stringify(name)}; valid: ${presetNames().join(', ')}`);
   }
-  const r = NetworkPresetSchema.safeParse(raw);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => {
-      const key = i.path.map(String).join('.');
-      if (i.code === 'unrecognized_keys') return `profiles/network.ts: ${name}: ${i.keys.join(', ')}: unknown key`;
-      const value = i.path.reduce<unknown>(
-        (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
-        raw,
-      );
-      return `profiles/network.ts: ${name}.${key}: ${i.message} (got ${formatValue(value)})`;
-    });
-    throw new InputError(lines.join('\n'));
-  }
-  return r.data;
+  return parseInput(NetworkPresetSchema, raw, 'profiles/network.ts', [name]);
 }
 
 /** One Toxiproxy toxic, as the REST API takes it. */

@@ -1,14 +1,14 @@
 /** The text `npm run plan` prints: the capacity formula with its numbers, targets and phases. */
-import { JOURNEYS } from '../../profiles/journeys.ts';
+import { builtInStack } from '../stack/stacks.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
 import {
   CapacityPlanSchema,
   SAFETY_RANGE,
   futureCapacity,
-  parse,
   serviceTargets,
   type CapacityPlanInput,
 } from './capacity.ts';
+import { parseInput } from '../errors.ts';
 import { PhasePlanSchema, phaseTargets, type PhasePlanInput } from './phases.ts';
 
 /** The text `npm run plan` prints: the capacity formula and, unless null, the growth phases. */
@@ -16,10 +16,10 @@ export function formatPlan(
   plan: CapacityPlanInput = MEQENET_CAPACITY_PLAN,
   phases: PhasePlanInput | null = RELOOP_PHASE_PLAN,
 ): string {
-  const p = parse(CapacityPlanSchema, plan, 'capacity plan');
+  const p = parseInput(CapacityPlanSchema, plan, 'capacity plan');
   const f = futureCapacity(p.inputs);
   const i = f.inputs;
-  const journeys = JOURNEYS[p.stack];
+  const journeys = builtInStack(p.stack).journeys;
   const cols = [
     ['current', i.currentPeakRps],
     ['holiday (x seasonal)', i.currentPeakRps * i.seasonalFactor],
@@ -76,9 +76,9 @@ export function formatPlan(
 }
 
 function formatPhases(phases: PhasePlanInput): string[] {
-  const pp = parse(PhasePlanSchema, phases, 'phase plan');
+  const pp = parseInput(PhasePlanSchema, phases, 'phase plan');
   const c = pp.conversion;
-  const journeys = JOURNEYS[pp.stack];
+  const journeys = builtInStack(pp.stack).journeys;
   return [
     `Growth phases: ${pp.stack} (${pp.source})`,
     `  users -> req/s: users x ${n(c.peakConcurrentShare * 100)} % in the app at the daily peak` +

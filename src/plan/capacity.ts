@@ -10,9 +10,9 @@
  * multipliers) or non-numeric inputs are errors naming the key and the value.
  */
 import { z } from 'zod';
-import { InputError, formatValue } from '../errors.ts';
+import { inputError, parseInput } from '../errors.ts';
 import { StackNameSchema } from './schema.ts';
-import type { JourneySpec } from '../../profiles/journeys.ts';
+import type { JourneySpec } from '../stack/module.ts';
 import { MEQENET_CAPACITY_PLAN } from '../../profiles/capacity.ts';
 
 export const num = (rule: string) => z.number({ error: `must be a number ${rule}` });
@@ -89,7 +89,7 @@ export interface FutureCapacity {
 
 /** Applies the plan's formula; throws an InputError naming any bad key and value. */
 export function futureCapacity(inputs: CapacityInputsInput, where = 'capacity inputs'): FutureCapacity {
-  const i = parse(CapacityInputsSchema, inputs, where);
+  const i = parseInput(CapacityInputsSchema, inputs, where);
   const steps: Array<[CapacityFactor['key'], string, number]> = [
     ['currentPeakRps', 'current peak', i.currentPeakRps],
     ['growth', `growth (1 + ${i.monthlyGrowth})^${i.months}`, (1 + i.monthlyGrowth) ** i.months],
@@ -151,18 +151,17 @@ export function serviceTargets(
   where = 'mix',
 ): ServiceTargets {
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
-    throw new InputError(`${where}: rate: must be zero or more req/s (got ${formatValue(rate)})`);
+    throw inputError(where, 'rate', rate, 'must be zero or more req/s');
   }
-  const shares = parse(MixSchema, mix, where);
+  const shares = parseInput(MixSchema, mix, where);
   const valid = Object.keys(journeys);
   for (const name of Object.keys(shares)) {
     if (!journeys[name]) {
-      const got = formatValue(shares[name]);
-      throw new InputError(`${where}: ${name}: unknown journey; valid: ${valid.join(', ')} (got ${got})`);
+      throw inputError(where, name, shares[name], `unknown journey; valid: ${valid.join(', ')}`);
     }
   }
   const total = Object.values(shares).reduce((a, b) => a + b, 0);
-  if (total <= 0) throw new InputError(`${where}: the shares must add up to more than 0 (got ${formatValue(mix)})`);
+  if (total <= 0) throw inputError(where, '(root)', mix, 'the shares must add up to more than 0');
   const out: ServiceTargets = { rate, journeys: {}, services: {} };
   for (const [name, weight] of Object.entries(shares)) {
     const spec = journeys[name] as JourneySpec;
@@ -196,26 +195,4 @@ export function capacityTargetRate(
 /** The capacity plan's seasonal factor (2.0), the default holiday surge. */
 export function defaultSeasonalFactor(plan: CapacityPlanInput = MEQENET_CAPACITY_PLAN): number {
   return futureCapacity(plan.inputs).inputs.seasonalFactor;
-}
-
-export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const lines = r.error.issues.map((issue) => {
-    const key = issue.path.map(String).join('.') || '(root)';
-    if (issue.code === 'unrecognized_keys') {
-      return `${where}: ${issue.keys.map((k) => (key === '(root)' ? k : `${key}.${k}`)).join(', ')}: unknown key`;
-    }
-    return `${where}: ${key}: ${issue.message} (got ${formatValue(at(value, issue.path))})`;
-  });
-  throw new InputError(lines.join('\n'));
-}
-
-function at(value: unknown, path: PropertyKey[]): unknown {
-  let v = value;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }

@@ -1,69 +1,41 @@
 /**
- * Loads a profile (profiles/<name>.ts, or a .ts/.js/.json path) and validates it once with the
- * schema. Every error is one line naming the file, the key and the value.
+ * Loads a profile (a name in profiles/runs/, or a .ts/.js/.json path) and validates it once
+ * with the schema, then loads the stack module it names (stacks.ts). Every error is one line
+ * naming the file, the key and the value.
  */
 import { readdir, readFile, access } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
-import { InputError, formatValue } from '../errors.ts';
-import { PROFILES_DIR, PROJECT_ROOT } from '../util/paths.ts';
+import { InputError, parseInput } from '../errors.ts';
+import { loadStack, type LoadedStack } from '../stack/stacks.ts';
+import { PROFILES_DIR } from '../util/paths.ts';
+import { importDefault, isFileRef, projectPath } from './files.ts';
 import { ProfileSchema, type Profile } from './schema.ts';
+
+export { keyPath as keyPathText } from '../errors.ts';
+
+/** Runnable profiles; reference data (capacity plans, presets, stacks...) lives elsewhere in profiles/. */
+export const RUNNABLE_DIR = path.join(PROFILES_DIR, 'runs');
 
 export interface LoadedProfile {
   profile: Profile;
   /** Path relative to the project root when inside it. */
   file: string;
+  /** The stack module the profile names. */
+  stack: LoadedStack;
 }
 
-/** Profile names available in profiles/ (files that default-export a profile). */
+/** Names of the runnable profiles (profiles/runs/*.ts). */
 export async function listProfiles(): Promise<string[]> {
-  const names = await readdir(PROFILES_DIR).catch(() => [] as string[]);
-  const skip = new Set(['journeys', 'triggers', 'capacity', 'network', 'holidays', 'targets']);
+  const names = await readdir(RUNNABLE_DIR).catch(() => [] as string[]);
   return names
     .filter((n) => n.endsWith('.ts'))
     .map((n) => n.replace(/\.ts$/, ''))
-    .filter((n) => !skip.has(n))
     .sort();
-}
-
-function display(file: string): string {
-  const rel = path.relative(PROJECT_ROOT, file);
-  return rel.startsWith('..') ? file : rel;
-}
-
-function valueAt(data: unknown, keyPath: PropertyKey[]): unknown {
-  let cur: unknown = data;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
-export function keyPathText(keyPath: PropertyKey[]): string {
-  let out = '';
-  for (const k of keyPath) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out || '(root)';
-}
-
-/** Formats the first zod issue as `file: key: message (got value)`. */
-export function formatIssue(file: string, data: unknown, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return `${file}: invalid`;
-  if (issue.code === 'unrecognized_keys') {
-    const key = keyPathText([...issue.path, issue.keys[0] ?? '?']);
-    return `${file}: ${key}: unknown key (allowed keys are the schema's; got ${issue.keys.map((k) => JSON.stringify(k)).join(', ')})`;
-  }
-  const value = valueAt(data, issue.path);
-  return `${file}: ${keyPathText(issue.path)}: ${issue.message} (got ${formatValue(value)})`;
 }
 
 /** Validates raw profile data. */
 export function parseProfile(file: string, data: unknown): Profile {
-  const result = ProfileSchema.safeParse(data);
-  if (!result.success) throw new InputError(formatIssue(file, data, result.error));
-  return result.data;
+  return parseInput(ProfileSchema, data, file);
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -75,36 +47,32 @@ async function exists(p: string): Promise<boolean> {
 
 /** Resolves a profile name or path to a file. */
 export async function resolveProfileFile(nameOrPath: string): Promise<string> {
-  if (/[/\\]|\.(ts|js|json)$/.test(nameOrPath)) {
+  if (isFileRef(nameOrPath)) {
     const p = path.resolve(nameOrPath);
-    if (!(await exists(p))) throw new InputError(`--profile: file not found (got ${JSON.stringify(nameOrPath)})`);
+    if (!(await exists(p))) throw new InputError(`profile: file not found (got ${JSON.stringify(nameOrPath)})`);
     return p;
   }
-  const p = path.join(PROFILES_DIR, `${nameOrPath}.ts`);
+  const p = path.join(RUNNABLE_DIR, `${nameOrPath}.ts`);
   if (!(await exists(p))) {
     throw new InputError(`profile: unknown profile ${JSON.stringify(nameOrPath)}; known: ${(await listProfiles()).join(', ')}`);
   }
   return p;
 }
 
+async function readJson(abs: string, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(abs, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 export async function loadProfile(nameOrPath: string): Promise<LoadedProfile> {
   const abs = await resolveProfileFile(nameOrPath);
-  const file = display(abs);
-  let data: unknown;
-  if (abs.endsWith('.json')) {
-    try {
-      data = JSON.parse(await readFile(abs, 'utf8'));
-    } catch (err) {
-      throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split('\n')[0]}`);
-    }
-  } else {
-    try {
-      const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-      data = mod.default;
-    } catch (err) {
-      throw new InputError(`${file}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
-    }
-    if (data === undefined) throw new InputError(`${file}: (root): has no default export (got nothing)`);
-  }
-  return { profile: parseProfile(file, data), file };
+  const file = projectPath(abs);
+  const data = abs.endsWith('.json') ? await readJson(abs, file) : await importDefault(abs);
+  const profile = parseProfile(file, data);
+  // A stack named by path is found next to the profile, as an import would be.
+  const stack = await loadStack(profile.stack, path.dirname(abs), `${file}: stack`);
+  return { profile, file, stack };
 }

@@ -3,9 +3,9 @@
  * resources, and the gateway rate it must carry (users converted to req/s at the daily peak).
  */
 import { z } from 'zod';
-import { InputError } from '../errors.ts';
+import { InputError, parseInput } from '../errors.ts';
 import { StackNameSchema } from './schema.ts';
-import { MixSchema, num, parse } from './capacity.ts';
+import { MixSchema, num } from './capacity.ts';
 import { RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
 
 const PhaseSchema = z
@@ -71,7 +71,7 @@ export function usersToRate(users: number, conversion: PhasePlan['conversion']):
 
 /** Each growth phase's target rate; a phase is sized for its upper end (it must carry it). */
 export function phaseTargets(plan: PhasePlanInput = RELOOP_PHASE_PLAN, where = 'phase plan'): PhaseTarget[] {
-  const p = parse(PhasePlanSchema, plan, where);
+  const p = parseInput(PhasePlanSchema, plan, where);
   return p.phases.map((ph) => {
     const designUsers = ph.usersTo ?? ph.usersFrom;
     return {

@@ -4,11 +4,14 @@
  * their expectations, and SLO windows. Cross-references (journeys, cohorts, services, trigger
  * ids, network presets) are checked here, before any process starts.
  */
-import { InputError, formatValue } from '../errors.ts';
-import { JOURNEYS } from '../../profiles/journeys.ts';
-import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
-import { TriggerSchema, toSeconds, type Expectation, type Profile, type StackName, type Trigger } from './schema.ts';
-import type { Plan, PlanScenario, PlanTrigger } from './types.ts';
+import { inputError as bad } from '../errors.ts';
+import { builtInStack } from '../stack/stacks.ts';
+import type { StackModule } from '../stack/module.ts';
+import { toSeconds, type Profile, type Trigger } from './schema.ts';
+import { planTrigger, round3 } from './trigger.ts';
+import type { Plan, PlanScenario } from './types.ts';
+
+export { planTrigger } from './trigger.ts';
 
 /** Longest wall-clock load of a `--quick` run, s. */
 export const QUICK_MAX_SECONDS = 60;
@@ -18,6 +21,8 @@ export const MIN_WINDOW_SECONDS = 5;
 export interface ResolveOptions {
   runId: string;
   file: string;
+  /** The profile's stack module. @default the built-in stack the profile names */
+  stack?: StackModule & { ref?: string };
   /** Overrides the profile's scale. */
   scale?: number;
   /** Overrides the profile's time scale. */
@@ -34,37 +39,34 @@ export interface ResolveOptions {
   now?: Date;
 }
 
-export function stackTriggers(stack: StackName): Trigger[] {
-  const rows = stack === 'meqenet' ? MEQENET_TRIGGERS : RELOOP_TRIGGERS;
-  return rows.map((r) => TriggerSchema.parse(r));
+/** The trigger table of a built-in stack. */
+export function stackTriggers(stack: string): Trigger[] {
+  return builtInStack(stack).triggers;
 }
 
-export function stackServices(stack: StackName): string[] {
+/** Deployments a profile may scope SLOs to: those that serve a journey or carry a trigger. */
+export function stackServices(stack: StackModule): string[] {
   const set = new Set<string>();
-  for (const j of Object.values(JOURNEYS[stack])) set.add(j.service);
-  for (const t of stackTriggers(stack)) set.add(t.service);
+  for (const j of Object.values(stack.journeys)) set.add(j.service);
+  for (const t of stack.triggers) set.add(t.service);
   return [...set].sort();
 }
 
-function bad(file: string, key: string, value: unknown, why: string): InputError {
-  return new InputError(`${file}: ${key}: ${why} (got ${formatValue(value)})`);
-}
-
-function validateRefs(p: Profile, file: string, presets: string[] | undefined): void {
-  const journeys = JOURNEYS[p.stack];
-  const services = stackServices(p.stack);
-  const triggers = new Set(stackTriggers(p.stack).map((t) => t.id));
+function validateRefs(p: Profile, stack: StackModule, file: string, presets: string[] | undefined): void {
+  const journeys = stack.journeys;
+  const services = stackServices(stack);
+  const triggers = new Set(stack.triggers.map((t) => t.id));
   const cohorts = new Set(p.cohorts.map((c) => c.name));
   for (const [j, w] of Object.entries(p.mix)) {
-    if (!journeys[j]) throw bad(file, `mix.${j}`, w, `unknown journey for stack ${p.stack}; known: ${Object.keys(journeys).join(', ')}`);
+    if (!journeys[j]) throw bad(file, `mix.${j}`, w, `unknown journey for stack ${stack.name}; known: ${Object.keys(journeys).join(', ')}`);
   }
   if (Object.values(p.mix).reduce((a, b) => a + b, 0) <= 0) throw bad(file, 'mix', p.mix, 'the shares add up to zero');
   const shareSum = p.cohorts.reduce((a, c) => a + c.share, 0);
   if (Math.abs(shareSum - 1) > 1e-6) throw bad(file, 'cohorts', shareSum, 'cohort shares must add up to 1');
   if (cohorts.size !== p.cohorts.length) throw bad(file, 'cohorts', [...cohorts], 'cohort names must be unique');
   p.cohorts.forEach((c, i) => {
-    if (c.network !== 'direct' && presets && !presets.includes(c.network)) {
-      throw bad(file, `cohorts[${i}].network`, c.network, `unknown network preset; known: direct, ${presets.join(', ')}`);
+    if (presets && !presets.includes(c.network)) {
+      throw bad(file, `cohorts[${i}].network`, c.network, `unknown network preset; known: ${presets.join(', ')}`);
     }
   });
   p.slos.forEach((s, i) => {
@@ -84,7 +86,7 @@ function validateRefs(p: Profile, file: string, presets: string[] | undefined): 
     ids.add(s.id);
   });
   for (const [id, e] of Object.entries(p.expect)) {
-    if (!triggers.has(id)) throw bad(file, `expect.${id}`, e, `unknown trigger for stack ${p.stack}; known: ${[...triggers].join(', ')}`);
+    if (!triggers.has(id)) throw bad(file, `expect.${id}`, e, `unknown trigger for stack ${stack.name}; known: ${[...triggers].join(', ')}`);
   }
 }
 
@@ -94,7 +96,8 @@ function scenarioName(journey: string, cohort: string): string {
 
 export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   const file = opts.file;
-  validateRefs(profile, file, opts.networkPresets);
+  const stack = opts.stack ?? builtInStack(profile.stack, `${file}: stack`);
+  validateRefs(profile, stack, file, opts.networkPresets);
   const scale = opts.scale ?? (opts.quick && profile.quick ? profile.quick.scale : (profile.scale ?? 1));
   let timeScale = opts.timeScale ?? (opts.quick && profile.quick ? profile.quick.timeScale : profile.timeScale);
   if (!(scale > 0)) throw bad(file, '--scale', scale, 'must be more than 0');
@@ -111,7 +114,7 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   const loadSeconds = stageSeconds.reduce((a, b) => a + b, 0);
   if (opts.quick && loadSeconds / timeScale > QUICK_MAX_SECONDS) timeScale = loadSeconds / QUICK_MAX_SECONDS;
 
-  const journeys = JOURNEYS[profile.stack];
+  const journeys = stack.journeys;
   const mixTotal = Object.values(profile.mix).reduce((a, b) => a + b, 0);
   const peakGateway = Math.max(profile.startRate, ...profile.stages.map((s) => s.target)) * scale;
   const scenarios: PlanScenario[] = [];
@@ -139,6 +142,7 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
         saveData: cohort.saveData,
         ...(cohort.maxResponseBytes !== undefined ? { maxResponseBytes: cohort.maxResponseBytes } : {}),
         requestsPerIteration: spec.requests,
+        routes: spec.routes,
         timeUnitSeconds: unit,
         startRate: Math.round(profile.startRate * k * unit) / unit,
         stages,
@@ -151,14 +155,15 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   }
   if (scenarios.length === 0) throw bad(file, 'mix', profile.mix, 'no journey has a positive share');
 
-  const triggers = stackTriggers(profile.stack).map((t) => planTrigger(t, { scale, timeScale, expect: profile.expect[t.id] ?? 'any' }));
+  const triggers = stack.triggers.map((t) => planTrigger(t, { scale, timeScale, expect: profile.expect[t.id] ?? 'any' }));
 
   return {
     runId: opts.runId,
     profile: profile.name,
     profileFile: file,
     description: profile.description,
-    stack: profile.stack,
+    stack: stack.name,
+    ...(stack.ref !== undefined && stack.ref !== stack.name ? { stackRef: stack.ref } : {}),
     createdAt: (opts.now ?? new Date()).toISOString(),
     scale,
     timeScale: round3(timeScale),
@@ -176,31 +181,9 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   };
 }
 
-/**
- * One row of a trigger table as a run judges it: the `for` window on the wall clock (divided by
- * the time scale) and, for queues, the threshold multiplied by the scale (queue depths are
- * message counts, which grow S times as fast at scale S).
- */
-export function planTrigger(t: Trigger, run: { scale: number; timeScale: number; expect: Expectation }): PlanTrigger {
-  const forSeconds = toSeconds(t.for);
-  return {
-    id: t.id,
-    service: t.service,
-    signal: t.signal,
-    ...(t.route !== undefined ? { route: t.route } : {}),
-    percentile: t.percentile,
-    ...(t.queue !== undefined ? { queue: t.queue } : {}),
-    op: t.op,
-    threshold: t.signal === 'queue' ? round3(t.threshold * run.scale) : t.threshold,
-    planThreshold: t.threshold,
-    forSeconds,
-    forWallSeconds: forSeconds / run.timeScale,
-    action: t.action,
-    minReplicas: t.minReplicas,
-    maxReplicas: t.maxReplicas,
-    expect: run.expect,
-    source: t.source,
-  };
+/** The plan bound to the environment's URLs: the gateway, and each shaped cohort's listener. */
+export function bindTargets(plan: Plan, targetUrl: string, cohortUrls: Record<string, string>): Plan {
+  return { ...plan, targetUrl, scenarios: plan.scenarios.map((s) => ({ ...s, baseUrl: cohortUrls[s.cohort] ?? targetUrl })) };
 }
 
 /**
@@ -213,8 +196,4 @@ export function timeUnitFor(rates: number[]): number {
     if (positive.every((r) => Math.abs(Math.round(r * unit) - r * unit) <= 0.005 * r * unit)) return unit;
   }
   return 1000;
-}
-
-function round3(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

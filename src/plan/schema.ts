@@ -22,7 +22,8 @@ export function toSeconds(d: Duration): number {
   return unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
 }
 
-export const StackNameSchema = z.enum(['meqenet', 'reloop']);
+/** A stack's name (its module's `name`): open, so that a user's own stack needs no change here. */
+export const StackNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 export type StackName = z.infer<typeof StackNameSchema>;
 
 /** One load stage: reach `target` gateway requests/s (at scale 1.0) over `duration`. */
@@ -182,7 +183,8 @@ export type Expectation = z.infer<typeof ExpectationSchema>;
 export const ProfileSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   description: z.string(),
-  stack: StackNameSchema.default('meqenet'),
+  /** A built-in stack's name (profiles/stacks/) or a path to a stack module, relative to this file. */
+  stack: z.string().min(1).default('meqenet'),
   /** k6 script in scenarios/ (without .ts); defaults to the profile's name. */
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** Run the evening of this holiday (see src/plan/calendar.ts) instead of `stages`. */
@@ -232,8 +234,4 @@ export type ProfileInput = z.input<typeof ProfileSchema>;
 /** Helper for profile files: typed input, validated later by the loader. */
 export function defineProfile(p: ProfileInput): ProfileInput {
   return p;
-}
-
-export function defineTriggers(t: TriggerInput[]): TriggerInput[] {
-  return t;
 }

@@ -2,7 +2,7 @@
  * The resolved plan: everything a run needs, computed once on the Node side and written to
  * reports/runs/<runId>/plan.json. k6 scenarios read it and never re-derive it.
  */
-import type { Expectation, Signal, Slo, StackName, TriggerAction } from './schema.ts';
+import type { Expectation, Signal, Slo, TriggerAction } from './schema.ts';
 
 export interface PlanStage {
   /** Wall-clock stage length (already divided by the time scale), seconds. */
@@ -24,6 +24,8 @@ export interface PlanScenario {
   /** Byte budget per response for this cohort, checked in k6. */
   maxResponseBytes?: number;
   requestsPerIteration: number;
+  /** The journey's routes, `METHOD /path`, in the order one iteration calls them. */
+  routes?: string[];
   /**
    * k6's timeUnit, s. k6 takes whole iterations per timeUnit, so low rates use a longer unit;
    * `startRate` and stage targets are iterations/s rounded to multiples of 1/timeUnitSeconds.
@@ -66,7 +68,10 @@ export interface Plan {
   profile: string;
   profileFile: string;
   description: string;
-  stack: StackName;
+  /** Name of the stack module. */
+  stack: string;
+  /** How a process loads the stack module: the module's absolute path. @default `stack` (a built-in) */
+  stackRef?: string;
   createdAt: string;
   scale: number;
   timeScale: number;

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { readJson } from './run-folder.ts';
 import { z } from 'zod';
-import { InputError } from '../errors.ts';
+import { inputError, parseInput } from '../errors.ts';
 import type { Status, Verdict } from '../controller/types.ts';
 import { combine } from '../controller/types.ts';
 
@@ -156,7 +156,7 @@ export function compareToBaseline(verdict: Verdict, baseline: Baseline, toleranc
 
 function baselineFile(profile: string, dir: string): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(profile)) {
-    throw new InputError(`baseline profile name must be lower-case letters, digits and dashes (got ${JSON.stringify(profile)})`);
+    throw inputError(dir, 'profile', profile, 'a baseline profile name must be lower-case letters, digits and dashes');
   }
   return join(dir, `${profile}.json`);
 }
@@ -174,10 +174,5 @@ export async function readBaseline(profile: string, dir: string): Promise<Baseli
   const file = baselineFile(profile, dir);
   const json = await readJson<unknown>(dir, basename(file));
   if (json === null) return null;
-  const parsed = BaselineSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid baseline'}`);
-  }
-  return parsed.data;
+  return parseInput(BaselineSchema, json, file);
 }

@@ -12,7 +12,7 @@ import { renderJunit } from '../report/junit.ts';
 import { renderMarkdown, writeStepSummary } from '../report/markdown.ts';
 import type { RunResult as ReportRun } from '../report/types.ts';
 import { BASELINES_DIR, RUNS_DIR } from '../util/paths.ts';
-import { runProfile, type RunOptions, type RunResult } from './index.ts';
+import { runProfile, type RunOptions, type RunOutcome } from './index.ts';
 import { newRunId } from './run-id.ts';
 
 export interface SuiteEntry {
@@ -38,7 +38,7 @@ export interface SuiteResult {
   status: Status;
   interrupted: boolean;
   dir: string;
-  runs: Array<{ result: RunResult; baseline: BaselineComparison | null }>;
+  runs: Array<{ result: RunOutcome; baseline: BaselineComparison | null }>;
   files: string[];
   notes: string[];
 }

@@ -55,8 +55,7 @@ export interface AutoscalerOptions {
   onEvent?: (e: ScalingEvent) => void;
   /**
    * False while the stack has served no traffic yet: an idle stack waiting for its first
-   * request keeps its initial (planned) replicas instead of shrinking to the minimum.
-   * @default always true
+   * request keeps its initial (planned) replicas instead of shrinking. @default always true
    */
   trafficSeen?: () => boolean;
 }
@@ -130,7 +129,7 @@ export class Autoscaler {
 
   private act(t: PlanTrigger, st: TriggerState, now: number, v: number, why: string): void {
     const deployment = scaledDeployment(t);
-    if (t.action.type === 'alert' || deployment === null) {
+    if (t.action.type === 'alert') {
       this.emit({ at: now, trigger: t.id, deployment: t.service, direction: 'alert', from: 0, to: 0, observed: v, note: why });
       this.rest(st, now);
       return;
@@ -179,7 +178,7 @@ export class Autoscaler {
   private scaleDown(now: number): void {
     for (const [deployment, { min }] of this.bounds) {
       const r = this.opts.target.replicas(deployment);
-      const rows = this.opts.triggers.filter((t) => scaledDeployment(t) === deployment);
+      const rows = this.opts.triggers.filter((t) => t.action.type !== 'alert' && scaledDeployment(t) === deployment);
       const settled = r.desired > min && r.created === r.desired && r.ready === r.desired;
       const quiet = rows.every((t) => !this.st(t).pending && !this.st(t).flapUndo && wellClear(t, this.st(t).last, r.ready));
       if (!settled || !quiet || !this.roomAfterRemoval(deployment, r.ready)) {

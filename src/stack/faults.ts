@@ -3,7 +3,7 @@
  * catches a broken one. At most one fault per trigger.
  */
 import { z } from 'zod';
-import { InputError, formatValue } from '../errors.ts';
+import { InputError, formatValue, inputError, parseInput } from '../errors.ts';
 
 const TriggerId = z.string().min(1);
 
@@ -45,15 +45,14 @@ export function parseFault(text: string): Fault {
 }
 
 /** Checks faults name known triggers, one fault each; returns them by trigger id. */
-export function faultsByTrigger(faults: readonly unknown[], triggerIds: readonly string[]): Map<string, Fault> {
+export function faultsByTrigger(faults: readonly unknown[], triggerIds: readonly string[], where = 'stack options'): Map<string, Fault> {
   const known = new Set(triggerIds);
   const out = new Map<string, Fault>();
   faults.forEach((raw, i) => {
-    const parsed = FaultSchema.safeParse(raw);
-    if (!parsed.success) throw new InputError(`faults[${i}]: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${formatValue(raw)})`);
-    const f = parsed.data;
-    if (!known.has(f.trigger)) throw new InputError(`faults[${i}].trigger: no trigger "${f.trigger}" (known: ${[...known].join(', ')})`);
-    if (out.has(f.trigger)) throw new InputError(`faults[${i}].trigger: "${f.trigger}" already has a fault`);
+    const f = parseInput(FaultSchema, raw, where, ['faults', i]);
+    const key = `faults[${i}].trigger`;
+    if (!known.has(f.trigger)) throw inputError(where, key, f.trigger, `no trigger "${f.trigger}"; known: ${[...known].join(', ')}`);
+    if (out.has(f.trigger)) throw inputError(where, key, f.trigger, 'already has a fault; one fault per trigger');
     out.set(f.trigger, f);
   });
   return out;

@@ -5,7 +5,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { InputError, formatValue } from '../errors.ts';
-import { StackNameSchema, type StackName } from '../plan/schema.ts';
 import type { PlanTrigger } from '../plan/types.ts';
 import { Autoscaler, type Replicas, type ScalingEvent, type ScalingTarget } from './autoscaler.ts';
 import { faultsByTrigger, type Fault } from './faults.ts';
@@ -14,7 +13,7 @@ import { StackMetrics } from './metrics.ts';
 import { StackModel } from './model.ts';
 import { monotonic } from './random.ts';
 import type { StackSpec, StackSpecInput } from './spec.ts';
-import { loadStackSpec, parseStackSpec } from './stacks.ts';
+import { loadStack, parseStackSpec } from './stacks.ts';
 import { checkTriggers, defaultTriggers, replicaBounds } from './triggers.ts';
 import { LatencyWindow, UtilizationWindow } from './window.ts';
 
@@ -22,7 +21,8 @@ export type { Fault } from './faults.ts';
 export type { ScalingEvent } from './autoscaler.ts';
 
 export interface StackOptions {
-  stack: StackName;
+  /** A built-in stack's name or a stack module's path (stacks.ts). */
+  stack: string;
   /** Capacity scale S: slots, workers and consumer slots per replica × S (rates are S× too). @default 1 */
   scale?: number;
   /** Time scale T: sync period, windows, cool-downs, start-up delay ÷ T; latencies are not. @default 1 */
@@ -31,7 +31,7 @@ export interface StackOptions {
   host?: string;
   /** Gateway port; 0 picks a free one. @default 0 */
   port?: number;
-  /** Resolved trigger rows (forWallSeconds already ÷ T). @default the stack's table from profiles/triggers.ts */
+  /** Resolved trigger rows (forWallSeconds already ÷ T). @default the stack module's own table */
   triggers?: PlanTrigger[];
   /** false: fixed replicas, no autoscaler. @default true */
   autoscale?: boolean;
@@ -68,14 +68,13 @@ function positive(key: string, v: number | undefined, fallback: number): number 
 }
 
 export async function startStack(opts: StackOptions): Promise<RunningStack> {
-  const name = StackNameSchema.safeParse(opts.stack);
-  if (!name.success) throw new InputError(`stack option stack: must be meqenet or reloop (got ${formatValue(opts.stack)})`);
+  const stack = await loadStack(opts.stack, process.cwd(), 'stack option stack');
   const scale = positive('scale', opts.scale, 1);
   const timeScale = positive('timeScale', opts.timeScale, 1);
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`stack option port: must be 0..65535 (got ${formatValue(opts.port)})`);
-  const spec = opts.spec ? parseStackSpec(opts.spec, 'spec option') : loadStackSpec(name.data);
-  const triggers = opts.triggers ?? defaultTriggers(name.data, timeScale);
+  const spec = opts.spec ? parseStackSpec(opts.spec, 'spec option') : stack;
+  const triggers = opts.triggers ?? defaultTriggers(stack, { scale, timeScale });
   checkTriggers(triggers, spec);
   const faults = faultsByTrigger(opts.faults ?? [], triggers.map((t) => t.id));
   const bounds = replicaBounds(triggers);

@@ -1,28 +1,27 @@
 /**
  * Process entry point of the embedded stack:
  *
- *   tsx src/stack/main.ts --stack meqenet --scale 1 --time-scale 1 --port 0 \
- *     [--triggers-file plan.json] [--fault ignore:auth-cpu] [--no-autoscale] [--seed 1] [--host 127.0.0.1]
+ *   tsx src/stack/main.ts --stack meqenet|path/to/stack.ts --scale 1 --time-scale 1 --port 0 \
+ *     [--fault ignore:auth-cpu] [--no-autoscale] [--seed 1] [--host 127.0.0.1]
  *
+ * The autoscaler obeys the stack module's trigger table resolved for the scale and time scale
+ * (planTrigger), the same rows a run's plan judges.
  * Prints exactly one `READY http://127.0.0.1:<port>` line on stdout once listening; autoscaler
  * actions go to stderr. SIGINT / SIGTERM stop it cleanly (exit 0). Bad flags: one line on
  * stderr naming the flag and value, exit 2. Importable: `parseStackArgs` is unit-tested.
  */
-import { readFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { HarnessError, InputError, formatValue } from '../errors.ts';
-import { SignalSchema, StackNameSchema, TriggerActionSchema } from '../plan/schema.ts';
-import type { PlanTrigger } from '../plan/types.ts';
+import { exitForError } from '../cli/exit-codes.ts';
+import { InputError, formatValue } from '../errors.ts';
+import { isFileRef } from '../plan/files.ts';
 import { parseFault } from './faults.ts';
 import { startStack, type StackOptions } from './index.ts';
+import { builtInStack, loadStack } from './stacks.ts';
 
 export interface StackArgs {
   options: Omit<StackOptions, 'triggers' | 'log' | 'spec'>;
-  /** A plan.json whose `.triggers` configure the autoscaler. */
-  triggersFile?: string;
 }
 
 function number(flag: string, text: string | undefined, check: (n: number) => boolean, why: string): number | undefined {
@@ -47,7 +46,6 @@ export function parseStackArgs(argv: string[]): StackArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         seed: { type: 'string' },
-        'triggers-file': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'no-autoscale': { type: 'boolean' },
       },
@@ -57,14 +55,15 @@ export function parseStackArgs(argv: string[]): StackArgs {
     const text = err instanceof Error ? err.message : String(err);
     throw new InputError((text.split('\n')[0] ?? text).split('. ')[0] ?? text);
   }
-  const stack = StackNameSchema.safeParse(values.stack);
-  if (!stack.success) throw new InputError(`--stack: must be meqenet or reloop (got ${formatValue(values.stack)})`);
+  const stack = values.stack;
+  if (stack === undefined || stack.trim() === '') throw new InputError(`--stack: needs a built-in stack's name or a stack module's path (got ${formatValue(stack)})`);
+  if (!isFileRef(stack)) builtInStack(stack, '--stack');
   const scale = number('scale', values.scale, (n) => n > 0, 'must be a number more than 0');
   const timeScale = number('time-scale', values['time-scale'], (n) => n > 0, 'must be a number more than 0');
   const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a whole number 0..65535');
   const seed = number('seed', values.seed, Number.isInteger, 'must be a whole number');
   const options: StackArgs['options'] = {
-    stack: stack.data,
+    stack,
     ...(scale !== undefined ? { scale } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(port !== undefined ? { port } : {}),
@@ -73,53 +72,16 @@ export function parseStackArgs(argv: string[]): StackArgs {
     ...(values['no-autoscale'] ? { autoscale: false } : {}),
     ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
   };
-  const file = values['triggers-file'];
-  if (file !== undefined && file.trim() === '') throw new InputError(`--triggers-file: needs a path (got ${formatValue(file)})`);
-  return { options, ...(file !== undefined ? { triggersFile: file } : {}) };
-}
-
-const PlanTriggerSchema = z.object({
-  id: z.string(),
-  service: z.string(),
-  signal: SignalSchema,
-  route: z.string().optional(),
-  percentile: z.number().gt(0).lt(100),
-  queue: z.string().optional(),
-  op: z.enum(['>', '<']),
-  threshold: z.number().nonnegative(),
-  forSeconds: z.number().nonnegative(),
-  forWallSeconds: z.number().nonnegative(),
-  action: TriggerActionSchema,
-  minReplicas: z.number().int().positive(),
-  maxReplicas: z.number().int().positive(),
-  expect: z.enum(['fire', 'quiet', 'any']),
-  source: z.string(),
-});
-
-/** The `.triggers` of a plan.json; throws an InputError naming the file and key. */
-export async function readTriggersFile(file: string): Promise<PlanTrigger[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new InputError(`--triggers-file: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = z.object({ triggers: z.array(PlanTriggerSchema) }).safeParse(json, { reportInput: true });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.map(String).join('.') || '(root)';
-    throw new InputError(`${file}: ${key}: ${issue?.message ?? 'invalid'} (got ${formatValue(issue && 'input' in issue ? issue.input : undefined)})`);
-  }
-  return parsed.data.triggers.map(({ route, queue, ...t }) => ({ ...t, ...(route !== undefined ? { route } : {}), ...(queue !== undefined ? { queue } : {}) }));
+  return { options };
 }
 
 /** Runs until SIGINT / SIGTERM; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { options, triggersFile } = parseStackArgs(argv);
-    const triggers = triggersFile !== undefined ? await readTriggersFile(triggersFile) : undefined;
+    const { options } = parseStackArgs(argv);
+    await loadStack(options.stack, process.cwd(), '--stack');
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
-    const stack = await startStack({ ...options, ...(triggers ? { triggers } : {}), log });
+    const stack = await startStack({ ...options, log });
     process.stdout.write(`READY ${stack.url}\n`);
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -129,12 +91,8 @@ export async function main(argv: string[]): Promise<number> {
     await stack.stop();
     return 0;
   } catch (err) {
-    if (err instanceof HarnessError) {
-      process.stderr.write(`stack: ${err.message}\n`);
-      return err.kind === 'input' ? 2 : 4;
-    }
-    process.stderr.write(`stack: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    process.stderr.write(`stack: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+    return exitForError(err);
   }
 }
 

@@ -12,11 +12,10 @@ import { PROJECT_ROOT } from '../util/paths.ts';
 import { stopChild } from '../util/process.ts';
 
 export interface StackProcessOptions {
+  /** A built-in stack's name or a stack module's path (the plan's `stackRef`). */
   stack: string;
   scale: number;
   timeScale: number;
-  /** A plan.json whose `triggers` configure the autoscaler. */
-  triggersFile?: string;
   autoscale?: boolean;
   /** Fault switches, as `kind:trigger[:n]`. */
   faults?: string[];
@@ -50,7 +49,6 @@ export async function spawnStack(opts: StackProcessOptions): Promise<StackProces
     '--port',
     String(opts.port ?? 0),
   ];
-  if (opts.triggersFile) args.push('--triggers-file', opts.triggersFile);
   if (opts.autoscale === false) args.push('--no-autoscale');
   for (const f of opts.faults ?? []) args.push('--fault', f);
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -1,5 +1,5 @@
 /**
- * The schema of an embedded stack profile (profiles/stacks/*.ts): deployments with their
+ * The schema of an embedded stack's service spec (part of a stack module, module.ts): deployments with their
  * modelled capacity, the routes the gateway serves, and the periods of the autoscaler. Every
  * object is strict, and cross-references (route → deployment, queue → workers) are checked
  * when the profile is loaded, not when the first request arrives.
@@ -87,53 +87,55 @@ export const TimingSchema = z.strictObject({
 });
 export type Timing = z.infer<typeof TimingSchema>;
 
-export const StackSpecSchema = z
-  .strictObject({
-    name: StackNameSchema,
-    /** The gateway rate the capacities are sized for, req/s at scale 1 (documentation). */
-    referencePeakRps: z.number().positive(),
-    deployments: z.array(DeploymentSpecSchema).min(1),
-    routes: z.array(RouteSpecSchema).min(1),
-    timing: TimingSchema.default({
-      syncSeconds: 15,
-      windowSeconds: 60,
-      cooldownSeconds: 180,
-      stabilizationSeconds: 300,
-      startupSeconds: 30,
-    }),
-  })
-  .superRefine((s, ctx) => {
-    const byName = new Map(s.deployments.map((d) => [d.name, d]));
-    const issue = (path: PropertyKey[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
-    if (byName.size !== s.deployments.length) issue(['deployments'], 'deployment names must be unique');
-    const queues = new Set(s.deployments.flatMap((d) => (d.workers ? [d.workers.queue] : [])));
-    const topics = new Set(s.deployments.flatMap((d) => (d.workers?.publishes ? [d.workers.publishes] : [])));
-    s.deployments.forEach((d, i) => {
-      if (d.memory.limitBytes < d.memory.baseBytes) issue(['deployments', i, 'memory'], 'limitBytes is below baseBytes');
-      if ((d.role === 'consumer') !== (d.consumes !== undefined)) issue(['deployments', i, 'consumes'], 'exactly the consumer deployments consume a topic');
-      if (d.consumes && !topics.has(d.consumes.topic)) issue(['deployments', i, 'consumes', 'topic'], `no workers publish "${d.consumes.topic}"`);
-    });
-    const keys = new Set<string>();
-    s.routes.forEach((r, i) => {
-      const key = routeKey(r);
-      if (keys.has(key)) issue(['routes', i], `duplicate route ${key}`);
-      keys.add(key);
-      if (byName.get(r.deployment)?.role !== 'http') issue(['routes', i, 'deployment'], `"${r.deployment}" is not an http deployment`);
-      if (r.db && byName.get(r.db.deployment)?.role !== 'database') issue(['routes', i, 'db', 'deployment'], `"${r.db.deployment}" is not a database deployment`);
-      if (r.enqueue && !queues.has(r.enqueue)) issue(['routes', i, 'enqueue'], `no workers take jobs from "${r.enqueue}"`);
-    });
+/** The fields of a service spec; a stack module (module.ts) adds its journeys and triggers. */
+export const STACK_SPEC_FIELDS = {
+  name: StackNameSchema,
+  /** The gateway rate the capacities are sized for, req/s at scale 1 (documentation). */
+  referencePeakRps: z.number().positive(),
+  deployments: z.array(DeploymentSpecSchema).min(1),
+  routes: z.array(RouteSpecSchema).min(1),
+  timing: TimingSchema.default({
+    syncSeconds: 15,
+    windowSeconds: 60,
+    cooldownSeconds: 180,
+    stabilizationSeconds: 300,
+    startupSeconds: 30,
+  }),
+};
+
+type Issue = (path: PropertyKey[], message: string) => void;
+
+/** Cross-references inside a service spec: unique names, routes to http deployments, queues with workers. */
+export function checkSpec(s: { deployments: DeploymentSpec[]; routes: RouteSpec[] }, issue: Issue): void {
+  const byName = new Map(s.deployments.map((d) => [d.name, d]));
+  if (byName.size !== s.deployments.length) issue(['deployments'], 'deployment names must be unique');
+  const queues = new Set(s.deployments.flatMap((d) => (d.workers ? [d.workers.queue] : [])));
+  const topics = new Set(s.deployments.flatMap((d) => (d.workers?.publishes ? [d.workers.publishes] : [])));
+  s.deployments.forEach((d, i) => {
+    if (d.memory.limitBytes < d.memory.baseBytes) issue(['deployments', i, 'memory'], 'limitBytes is below baseBytes');
+    if ((d.role === 'consumer') !== (d.consumes !== undefined)) issue(['deployments', i, 'consumes'], 'exactly the consumer deployments consume a topic');
+    if (d.consumes && !topics.has(d.consumes.topic)) issue(['deployments', i, 'consumes', 'topic'], `no workers publish "${d.consumes.topic}"`);
   });
+  const keys = new Set<string>();
+  s.routes.forEach((r, i) => {
+    const key = routeKey(r);
+    if (keys.has(key)) issue(['routes', i], `duplicate route ${key}`);
+    keys.add(key);
+    if (byName.get(r.deployment)?.role !== 'http') issue(['routes', i, 'deployment'], `"${r.deployment}" is not an http deployment`);
+    if (r.db && byName.get(r.db.deployment)?.role !== 'database') issue(['routes', i, 'db', 'deployment'], `"${r.db.deployment}" is not a database deployment`);
+    if (r.enqueue && !queues.has(r.enqueue)) issue(['routes', i, 'enqueue'], `no workers take jobs from "${r.enqueue}"`);
+  });
+}
+
+export const StackSpecSchema = z
+  .strictObject(STACK_SPEC_FIELDS)
+  .superRefine((s, ctx) => checkSpec(s, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 export type StackSpec = z.infer<typeof StackSpecSchema>;
 export type StackSpecInput = z.input<typeof StackSpecSchema>;
 
 /** `METHOD /path`, the route label used in metrics and trigger rows. */
 export function routeKey(r: { method: string; path: string }): string {
   return `${r.method} ${r.path}`;
-}
-
-/** Helper for profile files: typed input, validated by the loader. */
-export function defineStack(s: StackSpecInput): StackSpecInput {
-  return s;
 }
 
 /** Slots per replica at scale S: capacity scales with S, and a replica always has one. */

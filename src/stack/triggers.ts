@@ -3,39 +3,17 @@
  * starts (unknown deployment, route or queue → InputError), and the stack's own default table
  * when no plan gives one (e.g. `tsx src/stack/main.ts` on its own).
  */
-import { MEQENET_TRIGGERS, RELOOP_TRIGGERS } from '../../profiles/triggers.ts';
 import { InputError } from '../errors.ts';
-import { TriggerSchema, toSeconds, type StackName } from '../plan/schema.ts';
+import { planTrigger, scaledDeployment } from '../plan/trigger.ts';
 import type { PlanTrigger } from '../plan/types.ts';
+import type { StackModule } from './module.ts';
+
+export { scaledDeployment };
 import { routeKey, type StackSpec } from './spec.ts';
 
-/** The plan's trigger table of a stack, resolved for time scale T (expectations `any`). */
-export function defaultTriggers(stack: StackName, timeScale: number): PlanTrigger[] {
-  const rows = stack === 'meqenet' ? MEQENET_TRIGGERS : RELOOP_TRIGGERS;
-  return rows.map((input) => {
-    const { for: hold, route, queue, ...t } = TriggerSchema.parse(input);
-    const forSeconds = toSeconds(hold);
-    return {
-      ...t,
-      ...(route !== undefined ? { route } : {}),
-      ...(queue !== undefined ? { queue } : {}),
-      forSeconds,
-      forWallSeconds: forSeconds / timeScale,
-      expect: 'any' as const,
-    };
-  });
-}
-
-/** The deployment a trigger scales; null for alert-only rows. */
-export function scaledDeployment(t: PlanTrigger): string | null {
-  switch (t.action.type) {
-    case 'alert':
-      return null;
-    case 'add-workers':
-      return t.action.deployment;
-    default:
-      return t.service;
-  }
+/** The stack's own trigger table at scale S and time scale T (expectations `any`), as a plan resolves it. */
+export function defaultTriggers(stack: Pick<StackModule, 'triggers'>, run: { scale: number; timeScale: number }): PlanTrigger[] {
+  return stack.triggers.map((t) => planTrigger(t, { ...run, expect: 'any' }));
 }
 
 /** Throws an InputError naming the trigger and the reference the stack does not have. */
@@ -50,7 +28,7 @@ export function checkTriggers(triggers: readonly PlanTrigger[], spec: StackSpec)
     ids.add(t.id);
     if (!deployments.has(t.service)) throw new InputError(`${where(t, 'service')}: stack ${spec.name} has no deployment "${t.service}" (has ${[...deployments].join(', ')})`);
     const target = scaledDeployment(t);
-    if (target !== null && !deployments.has(target)) throw new InputError(`${where(t, 'action.deployment')}: stack ${spec.name} has no deployment "${target}"`);
+    if (!deployments.has(target)) throw new InputError(`${where(t, 'action.deployment')}: stack ${spec.name} has no deployment "${target}"`);
     if (t.signal === 'latency' && t.route !== undefined && routes.get(t.route) === undefined) {
       throw new InputError(`${where(t, 'route')}: stack ${spec.name} has no route "${t.route}"`);
     }
@@ -66,8 +44,9 @@ export function checkTriggers(triggers: readonly PlanTrigger[], spec: StackSpec)
 export function replicaBounds(triggers: readonly PlanTrigger[]): Map<string, { min: number; max: number }> {
   const out = new Map<string, { min: number; max: number }>();
   for (const t of triggers) {
+    // An alert-only row scales nothing: its bounds (often 1..1) must not pin its service.
+    if (t.action.type === 'alert') continue;
     const d = scaledDeployment(t);
-    if (d === null) continue;
     const b = out.get(d);
     out.set(d, b ? { min: Math.max(b.min, t.minReplicas), max: Math.min(b.max, t.maxReplicas) } : { min: t.minReplicas, max: t.maxReplicas });
   }

@@ -11,7 +11,7 @@ import { detectEngine } from '../../src/containers/engine.ts';
 import { buildDashboards } from '../../src/grafana/dashboards.ts';
 import { PROVISIONED_DATASOURCE_UID } from '../../src/grafana/kit.ts';
 import { panelQueries } from '../../src/grafana/panels.ts';
-import { runProfile, type RunResult } from '../../src/run/index.ts';
+import { runProfile, type RunOutcome } from '../../src/run/index.ts';
 import { annotations, getJson, queryPanel, type GrafanaAnnotation } from './grafana-api.ts';
 
 const engine = await detectEngine();
@@ -25,7 +25,7 @@ describe.runIf(!engine.ok && required)('container engine (REQUIRE_DOCKER=1)', ()
 });
 
 describe.skipIf(!engine.ok)(`Grafana and Prometheus in containers${engine.ok ? '' : ` (skipped: ${why})`}`, () => {
-  let run: RunResult;
+  let run: RunOutcome;
   const loads: Array<{ uid: string; status: number; panels: number }> = [];
   const failures: string[] = [];
   let queried = 0;
@@ -48,7 +48,7 @@ describe.skipIf(!engine.ok)(`Grafana and Prometheus in containers${engine.ok ? '
     });
   }, 900_000);
 
-  async function check(runId: string, profile: string, verdict: RunResult['verdict']): Promise<void> {
+  async function check(runId: string, profile: string, verdict: RunOutcome['verdict']): Promise<void> {
     const grafana = new URL(verdict.dashboardUrl ?? 'http://missing.invalid').origin;
     const vars = { testid: runId, profile, rateInterval: '5s', start: verdict.startedAt, end: verdict.endedAt + 5 };
     for (const d of buildDashboards()) {

@@ -5,13 +5,13 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runProfile, type RunResult } from '../../src/run/index.ts';
+import { runProfile, type RunOutcome } from '../../src/run/index.ts';
 import { buildDashboards } from '../../src/grafana/dashboards.ts';
 import { checkPanels, describeFailures, panelQueries, type PanelCheck } from '../../src/grafana/panels.ts';
 import { checkReportInBrowser } from '../report/browser-check.ts';
 import { RUNS_DIR } from '../../src/util/paths.ts';
 
-let run: RunResult;
+let run: RunOutcome;
 let checks: PanelCheck[] = [];
 let broken: PanelCheck[] = [];
 

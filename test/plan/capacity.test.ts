@@ -9,7 +9,7 @@ import { phaseTargetRate, phaseTargets, usersToRate } from '../../src/plan/phase
 import { formatPlan } from '../../src/plan/capacity-format.ts';
 import { InputError } from '../../src/errors.ts';
 import { MEQENET_CAPACITY_PLAN, RELOOP_PHASE_PLAN } from '../../profiles/capacity.ts';
-import { JOURNEYS } from '../../profiles/journeys.ts';
+import { builtInStack } from '../../src/stack/stacks.ts';
 
 const base: CapacityInputsInput = {
   currentPeakRps: 10_000,
@@ -83,7 +83,7 @@ describe('futureCapacity', () => {
 });
 
 describe('serviceTargets', () => {
-  const journeys = JOURNEYS.meqenet;
+  const journeys = builtInStack('meqenet').journeys;
   const mix = { login: 0.15, search: 0.5, checkout: 0.2, rewards: 0.15 };
 
   it('splits the gateway rate by the mix; checkout sends 2 requests per iteration', () => {
@@ -134,7 +134,7 @@ describe('growth phases (ReLoop)', () => {
 
   it('rejects a phase whose users go backwards', () => {
     const bad = { ...RELOOP_PHASE_PLAN, phases: [{ ...RELOOP_PHASE_PLAN.phases[0]!, usersTo: 500 }] };
-    expect(() => phaseTargets(bad)).toThrow('phase plan: phases.0.usersTo: usersTo must be more than usersFrom (got 500)');
+    expect(() => phaseTargets(bad)).toThrow('phase plan: phases[0].usersTo: usersTo must be more than usersFrom (got 500)');
   });
 });
 

@@ -17,7 +17,7 @@ async function loadError(file: string): Promise<InputError> {
 describe('loadProfile', () => {
   it('loads and validates the spike profile with defaults applied', async () => {
     const { profile, file } = await loadProfile('spike');
-    expect(file).toBe('profiles/spike.ts');
+    expect(file).toBe('profiles/runs/spike.ts');
     expect(profile.stack).toBe('meqenet');
     expect(profile.cohorts).toEqual([{ name: 'direct', share: 1, network: 'direct', saveData: false }]);
     expect(profile.stages.length).toBeGreaterThan(1);
@@ -42,7 +42,22 @@ describe('loadProfile', () => {
   it('lists known profiles when a name is unknown', async () => {
     const err = await loadError('no-such-profile');
     expect(err.message).toMatch(/unknown profile "no-such-profile"; known: .*spike/);
-    expect(await listProfiles()).toContain('spike');
+  });
+
+  it('lists the runnable profiles of profiles/runs/ and no reference data', async () => {
+    expect(await listProfiles()).toEqual(['breakpoint', 'peak', 'reloop', 'rural', 'soak', 'spike']);
+  });
+
+  it('loads the stack a profile names by path, relative to the profile', async () => {
+    const { stack } = await loadProfile('test/fixtures/stacks/kiosk/profile.ts');
+    expect(stack.name).toBe('kiosk');
+    expect(stack.file).toBe('test/fixtures/stacks/kiosk/stack.ts');
+    expect(Object.keys(stack.journeys)).toEqual(['browse', 'order']);
+  });
+
+  it('names the file, key and value of an unknown stack', async () => {
+    const err = await loadError(`${F}/unknown-stack.json`);
+    expect(err.message).toBe(`${F}/unknown-stack.json: stack: unknown stack "ledger"; built in: meqenet, reloop (or a path to a stack module)`);
   });
 });
 

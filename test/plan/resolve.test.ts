@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlan, QUICK_MAX_SECONDS } from '../../src/plan/resolve.ts';
+import { bindTargets, resolvePlan, QUICK_MAX_SECONDS } from '../../src/plan/resolve.ts';
 import { parseProfile } from '../../src/plan/load.ts';
 import { targetIterations } from '../../src/controller/slo-math.ts';
 
@@ -59,5 +59,29 @@ describe('resolvePlan', () => {
   it('rejects an expectation on an unknown trigger', () => {
     const p = parseProfile('inline', { ...base, expect: { 'auth-gpu': 'fire' } });
     expect(() => resolvePlan(p, opts)).toThrow(/inline: expect\.auth-gpu: unknown trigger for stack meqenet/);
+  });
+});
+
+describe('bindTargets', () => {
+  it('points each scenario at its cohort listener or the gateway, and changes nothing else', () => {
+    const p = parseProfile('inline', { ...base, cohorts: [{ name: 'rural', share: 0.5, network: 'rural-3g' }, { name: 'city', share: 0.5 }] });
+    const plan = resolvePlan(p, { ...opts, networkPresets: ['rural-3g', 'direct'] });
+    const bound = bindTargets(plan, 'http://127.0.0.1:8080', { rural: 'http://127.0.0.1:9001' });
+    expect(bound.targetUrl).toBe('http://127.0.0.1:8080');
+    expect(bound.scenarios.map((s) => [s.name, s.baseUrl])).toEqual([
+      ['login_rural', 'http://127.0.0.1:9001'],
+      ['login_city', 'http://127.0.0.1:8080'],
+      ['search_rural', 'http://127.0.0.1:9001'],
+      ['search_city', 'http://127.0.0.1:8080'],
+      ['checkout_rural', 'http://127.0.0.1:9001'],
+      ['checkout_city', 'http://127.0.0.1:8080'],
+    ]);
+    expect({ ...bound, targetUrl: plan.targetUrl, scenarios: bound.scenarios.map((s) => ({ ...s, baseUrl: 'http://127.0.0.1:9' })) }).toEqual(plan);
+    expect(plan.scenarios[0]!.baseUrl).toBe('http://127.0.0.1:9');
+  });
+
+  it('refuses a cohort on a preset the harness does not know, listing the known ones', () => {
+    const p = parseProfile('inline', { ...base, cohorts: [{ name: 'moon', share: 1, network: 'lunar' }] });
+    expect(() => resolvePlan(p, { ...opts, networkPresets: ['2g-edge', 'direct'] })).toThrow('inline: cohorts[0].network: unknown network preset; known: 2g-edge, direct (got "lunar")');
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import meqenet from '../../profiles/stacks/meqenet.ts';
 import { startStack, type RunningStack } from '../../src/stack/index.ts';
 import { scaledSlots } from '../../src/stack/spec.ts';
-import { loadStackSpec } from '../../src/stack/stacks.ts';
+import { builtInStack } from '../../src/stack/stacks.ts';
 import { burst, metricValue, openLoad, percentile, sleepMs, tinySpec } from './helpers.ts';
 
 const ROUTE = 'GET /api/waste/categories';
@@ -85,7 +85,7 @@ describe('capacity model', () => {
   });
 
   it('the Meqenet capacities stay exact at the scales the profiles use', () => {
-    const spec = loadStackSpec('meqenet');
+    const spec = builtInStack('meqenet');
     expect(spec.deployments.map((d) => d.name)).toEqual(meqenet.deployments.map((d) => d.name));
     for (const S of [0.02, 0.1, 0.5, 1]) {
       for (const d of spec.deployments) {

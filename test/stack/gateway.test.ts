@@ -3,7 +3,7 @@
  * checkout flowing through the payment queue and the event bus to rewards-worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOURNEYS } from '../../profiles/journeys.ts';
+import { builtInStack } from '../../src/stack/stacks.ts';
 import { startStack, type RunningStack } from '../../src/stack/index.ts';
 import { call, get, metricValue, sleepMs } from './helpers.ts';
 
@@ -18,8 +18,8 @@ const DEPLOYMENTS = ['auth', 'marketplace', 'payments', 'rewards', 'rewards-work
 const QUEUES = ['payment-processing', 'transaction.completed'];
 
 describe('meqenet gateway', () => {
-  it('serves every journey route of profiles/journeys.ts plus POST /auth/token', async () => {
-    const routes = [...Object.values(JOURNEYS.meqenet).flatMap((j) => j.routes), 'POST /auth/token'];
+  it('serves every journey route of the meqenet stack module plus POST /auth/token', async () => {
+    const routes = [...Object.values(builtInStack('meqenet').journeys).flatMap((j) => j.routes), 'POST /auth/token'];
     for (const route of routes) {
       const r = await call(stack.url, route.replace('/marketplace/search', '/marketplace/search?q=teff'));
       expect([200, 202], route).toContain(r.status);
@@ -106,7 +106,7 @@ describe('reloop gateway', () => {
   it('serves the ReLoop routes and exposes the backend', async () => {
     const reloop = await startStack({ stack: 'reloop', scale: 0.1, autoscale: false });
     try {
-      for (const route of Object.values(JOURNEYS.reloop).flatMap((j) => j.routes)) {
+      for (const route of Object.values(builtInStack('reloop').journeys).flatMap((j) => j.routes)) {
         expect((await call(reloop.url, route)).status, route).toBe(200);
       }
       expect((await get(reloop.url, '/auth/login')).status).toBe(404);

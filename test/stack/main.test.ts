@@ -1,24 +1,24 @@
 /**
- * The stack's process entry point: flag parsing (unit), the plan.json reader, and the real
+ * The stack's process entry point: flag parsing (unit), the rows its autoscaler obeys, and the real
  * process: one READY line, clean stop on SIGTERM, exit 2 on a bad flag.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { parseFault } from '../../src/stack/faults.ts';
-import { parseStackArgs, readTriggersFile } from '../../src/stack/main.ts';
+import { loadProfile } from '../../src/plan/load.ts';
+import { resolvePlan } from '../../src/plan/resolve.ts';
+import { parseStackArgs } from '../../src/stack/main.ts';
 import { defaultTriggers } from '../../src/stack/triggers.ts';
 
 describe('parseStackArgs', () => {
   it('parses every flag', () => {
     const args = parseStackArgs([
       '--stack', 'meqenet', '--scale', '0.1', '--time-scale', '60', '--port', '0', '--seed', '7',
-      '--triggers-file', 'plan.json', '--fault', 'ignore:auth-cpu', '--fault', 'late:payments-queue:30', '--no-autoscale',
+      '--fault', 'ignore:auth-cpu', '--fault', 'late:payments-queue:30', '--no-autoscale',
     ]);
     expect(args).toEqual({
       options: {
@@ -33,13 +33,13 @@ describe('parseStackArgs', () => {
           { kind: 'late', trigger: 'payments-queue', delaySeconds: 30 },
         ],
       },
-      triggersFile: 'plan.json',
     });
     expect(parseStackArgs(['--stack', 'reloop'])).toEqual({ options: { stack: 'reloop' } });
   });
 
   it.each([
-    [['--stack', 'kafka'], '--stack: must be meqenet or reloop (got "kafka")'],
+    [['--stack', 'kafka'], '--stack: unknown stack "kafka"; built in: meqenet, reloop (or a path to a stack module)'],
+    [['--scale', '1'], "--stack: needs a built-in stack's name or a stack module's path (got nothing)"],
     [['--stack', 'meqenet', '--scale', 'big'], '--scale: must be a number more than 0 (got "big")'],
     [['--stack', 'meqenet', '--time-scale', '0'], '--time-scale: must be a number more than 0 (got "0")'],
     [['--stack', 'meqenet', '--port', '70000'], '--port: must be a whole number 0..65535 (got "70000")'],
@@ -59,21 +59,15 @@ describe('parseStackArgs', () => {
   });
 });
 
-describe('readTriggersFile', () => {
-  it('reads the triggers of a plan.json, and names the key of a bad one', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'stack-main-'));
-    try {
-      const triggers = defaultTriggers('meqenet', 10);
-      const good = path.join(dir, 'plan.json');
-      await writeFile(good, JSON.stringify({ runId: 'x', triggers }));
-      expect(await readTriggersFile(good)).toEqual(triggers);
-      const bad = path.join(dir, 'bad.json');
-      await writeFile(bad, JSON.stringify({ triggers: [{ ...triggers[0], threshold: 'high' }] }));
-      await expect(readTriggersFile(bad)).rejects.toThrow(`${bad}: triggers.0.threshold:`);
-      await expect(readTriggersFile(path.join(dir, 'missing.json'))).rejects.toThrow('--triggers-file: cannot read');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+describe('the autoscaler\'s rows', () => {
+  it('are the rows a plan judges at the same scale and time scale, queue thresholds scaled', async () => {
+    const { profile, file, stack } = await loadProfile('spike');
+    const plan = resolvePlan(profile, { runId: 'r', file, stack, targetUrl: 'http://127.0.0.1:1', scale: 0.02, timeScale: 66 });
+    const rows = defaultTriggers(stack, { scale: 0.02, timeScale: 66 });
+    expect(rows).toEqual(plan.triggers.map((t) => ({ ...t, expect: 'any' })));
+    // Written out: 500 pending at scale 1 is 10 at scale 0.02; a 5-minute window is 300/66 s.
+    expect(rows.find((t) => t.id === 'payments-queue')).toMatchObject({ threshold: 10, planThreshold: 500 });
+    expect(rows.find((t) => t.id === 'auth-cpu')).toMatchObject({ threshold: 70, forSeconds: 300, forWallSeconds: 300 / 66 });
   });
 });
 

@@ -7,24 +7,24 @@ import meqenet from '../../profiles/stacks/meqenet.ts';
 import { InputError } from '../../src/errors.ts';
 import { startStack } from '../../src/stack/index.ts';
 import { lognormal, mulberry32 } from '../../src/stack/random.ts';
-import { loadStackSpec, parseStackSpec } from '../../src/stack/stacks.ts';
+import { builtInStack, parseStackModule } from '../../src/stack/stacks.ts';
 import { checkTriggers, defaultTriggers } from '../../src/stack/triggers.ts';
 import { percentile } from './helpers.ts';
 
 describe('stack profiles', () => {
   it('both embedded profiles validate', () => {
-    expect(loadStackSpec('meqenet').deployments.map((d) => d.name)).toEqual(['auth', 'marketplace', 'payments', 'rewards', 'rewards-worker', 'database']);
-    expect(loadStackSpec('reloop').deployments.map((d) => d.name)).toEqual(['backend']);
-    expect(loadStackSpec('meqenet').timing).toEqual({ syncSeconds: 15, windowSeconds: 60, cooldownSeconds: 180, stabilizationSeconds: 300, startupSeconds: 30 });
+    expect(builtInStack('meqenet').deployments.map((d) => d.name)).toEqual(['auth', 'marketplace', 'payments', 'rewards', 'rewards-worker', 'database']);
+    expect(builtInStack('reloop').deployments.map((d) => d.name)).toEqual(['backend']);
+    expect(builtInStack('meqenet').timing).toEqual({ syncSeconds: 15, windowSeconds: 60, cooldownSeconds: 180, stabilizationSeconds: 300, startupSeconds: 30 });
   });
 
   it('names the file, key and value of a bad profile', () => {
     const routes = meqenet.routes.map((r, i) => (i === 2 ? { ...r, deployment: 'search' } : r));
-    expect(() => parseStackSpec({ ...meqenet, routes }, 'x.ts')).toThrow('x.ts: routes.2.deployment: "search" is not an http deployment');
+    expect(() => parseStackModule({ ...meqenet, routes }, 'x.ts')).toThrow('x.ts: routes[2].deployment: "search" is not an http deployment');
     const deployments = meqenet.deployments.map((d, i) => (i === 0 ? { ...d, replicas: 3 } : d));
-    expect(() => parseStackSpec({ ...meqenet, deployments }, 'x.ts')).toThrow(/x\.ts: deployments\.0: .*replicas/);
+    expect(() => parseStackModule({ ...meqenet, deployments }, 'x.ts')).toThrow(/x\.ts: deployments\[0\]\.replicas: unknown key/);
     const slow = meqenet.routes.map((r, i) => (i === 0 ? { ...r, service: { meanMs: 50, p99Ms: 40 } } : r));
-    expect(() => parseStackSpec({ ...meqenet, routes: slow }, 'x.ts')).toThrow('x.ts: routes.0.service: p99Ms must be more than meanMs and at most 14 x meanMs (got {"meanMs":50,"p99Ms":40})');
+    expect(() => parseStackModule({ ...meqenet, routes: slow }, 'x.ts')).toThrow('x.ts: routes[0].service: p99Ms must be more than meanMs and at most 14 x meanMs (got {"meanMs":50,"p99Ms":40})');
   });
 });
 
@@ -44,15 +44,15 @@ describe('service-time draws', () => {
 
 describe('trigger rows', () => {
   it('the default tables divide for-windows by the time scale', () => {
-    const t = defaultTriggers('meqenet', 60).find((x) => x.id === 'auth-cpu');
+    const t = defaultTriggers(builtInStack('meqenet'), { scale: 1, timeScale: 60 }).find((x) => x.id === 'auth-cpu');
     expect(t).toMatchObject({ forSeconds: 300, forWallSeconds: 5, threshold: 70, action: { type: 'add-instances', count: 2 } });
-    expect(() => checkTriggers(defaultTriggers('meqenet', 1), loadStackSpec('meqenet'))).not.toThrow();
-    expect(() => checkTriggers(defaultTriggers('reloop', 1), loadStackSpec('reloop'))).not.toThrow();
+    expect(() => checkTriggers(defaultTriggers(builtInStack('meqenet'), { scale: 1, timeScale: 1 }), builtInStack('meqenet'))).not.toThrow();
+    expect(() => checkTriggers(defaultTriggers(builtInStack('reloop'), { scale: 1, timeScale: 1 }), builtInStack('reloop'))).not.toThrow();
   });
 
   it('rejects rows the stack cannot measure', async () => {
-    const spec = loadStackSpec('meqenet');
-    const [cpu] = defaultTriggers('meqenet', 1);
+    const spec = builtInStack('meqenet');
+    const [cpu] = defaultTriggers(builtInStack('meqenet'), { scale: 1, timeScale: 1 });
     if (!cpu) throw new Error('no triggers');
     expect(() => checkTriggers([{ ...cpu, service: 'ledger' }], spec)).toThrow('trigger auth-cpu: service: stack meqenet has no deployment "ledger"');
     expect(() => checkTriggers([{ ...cpu, signal: 'latency', route: 'GET /auth/me' }], spec)).toThrow('trigger auth-cpu: route: stack meqenet has no route "GET /auth/me"');

@@ -3,20 +3,11 @@
  * capacity. The stack is sized to carry it at about 60 % utilization, so no scale-up trigger
  * should fire. `--scale` runs a fraction with per-instance capacity scaled alike.
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
-import { capacityTargetRate } from '../src/plan/capacity.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN, peakStages } from '../capacity.ts';
+import { capacityTargetRate } from '../../src/plan/capacity.ts';
 
 const peak = capacityTargetRate('current');
-
-/** The peak shape for a gateway rate (req/s at scale 1): ramp, hold, a last minute. */
-export function peakStages(rate: number) {
-  return [
-    { duration: 180, target: rate },
-    { duration: 600, target: rate },
-    { duration: 60, target: rate },
-  ];
-}
 
 export default defineProfile({
   name: 'peak',

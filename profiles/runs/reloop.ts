@@ -4,9 +4,9 @@
  * profiles/stacks/reloop.ts) within five minutes, with the journey mix of ReLoop's growth plan.
  * The HPA must add replicas on CPU; the plan's phases are printed by `npm run plan`.
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { RELOOP_PHASE_PLAN } from './capacity.ts';
-import reloopStack from './stacks/reloop.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { RELOOP_PHASE_PLAN } from '../capacity.ts';
+import reloopStack from '../stacks/reloop.ts';
 
 const reference = reloopStack.referencePeakRps;
 

@@ -5,8 +5,8 @@
  */
 import type { Plan } from '../plan/types.ts';
 import type { Verdict } from '../controller/types.ts';
-import { pushResults } from '../grafana/results.ts';
-import { annotateRun, GrafanaClient } from '../grafana/annotations.ts';
+import { pushResults } from './results.ts';
+import { annotateRun, GrafanaClient } from './annotations.ts';
 
 export interface PublishOptions {
   /** Remote-write URLs that receive the result series. */

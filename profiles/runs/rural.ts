@@ -3,8 +3,8 @@
  * presets of profiles/network.ts (2G/EDGE, rural 3G, urban 4G), per-cohort latency SLOs, and
  * a byte budget for the cohorts that ask for the lighter payload (`Save-Data: on`).
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
 
 export default defineProfile({
   name: 'rural',

@@ -8,9 +8,9 @@
  * at 2 % of the rate, 66x faster (60 s). `--holiday NAME --year N` picks a holiday's own day
  * shape and date.
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { spikeStages } from '../src/plan/holiday-slice.ts';
-import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { spikeStages } from '../../src/plan/holiday-slice.ts';
+import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
 
 const evening = spikeStages();
 

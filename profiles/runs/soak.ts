@@ -3,9 +3,9 @@
  * of the p95, error creep from the first third of the run to the last, and the growth of the
  * stack's memory. `--duration` shortens it (e.g. `--duration 30m`).
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
-import { capacityTargetRate } from '../src/plan/capacity.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
+import { capacityTargetRate } from '../../src/plan/capacity.ts';
 
 const rate = 0.8 * capacityTargetRate('current');
 

@@ -4,9 +4,9 @@
  * plan's holiday target (current peak x seasonal factor, 20,000 req/s). The plan's full future
  * capacity is printed by `npm run plan`.
  */
-import { defineProfile } from '../src/plan/schema.ts';
-import { MEQENET_CAPACITY_PLAN } from './capacity.ts';
-import { capacityTargetRate } from '../src/plan/capacity.ts';
+import { defineProfile } from '../../src/plan/schema.ts';
+import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
+import { capacityTargetRate } from '../../src/plan/capacity.ts';
 
 const required = capacityTargetRate('seasonal');
 

@@ -1,0 +1,88 @@
+/**
+ * Load: k6 with the plan, the live view, the breakpoint watch and a watchdog that stops k6 when
+ * a component of the environment dies or the run is interrupted. Returns what the judge needs.
+ */
+import { watchBreakpoint } from '../controller/breakpoint.ts';
+import { startLiveView } from '../controller/live.ts';
+import type { RunWindow } from '../controller/slo.ts';
+import { HarnessError } from '../errors.ts';
+import { readSummaries, startK6, type K6Summary } from '../k6/runner.ts';
+import type { Plan } from '../plan/types.ts';
+import type { PreparedRun } from './prepare.ts';
+import type { RunEnvironment } from './resources.ts';
+
+/** Time for the last remote-write push and one more scrape to land after k6 ends, ms. */
+const SETTLE_MS = 2500;
+
+export interface LoadOutcome {
+  window: RunWindow;
+  k6ExitCode: number | null;
+  summary: K6Summary | null;
+  /** A breakpoint run whose k6 was stopped on purpose once an SLO broke. */
+  stoppedAtBreak: boolean;
+  /** Ctrl-C, or a component of the environment stopped during the load. */
+  interrupted: boolean;
+}
+
+export interface LoadOptions {
+  k6Bin: string;
+  planFile: string;
+  runDir: string;
+  parallel: number;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan, opts: LoadOptions): Promise<LoadOutcome> {
+  if (opts.signal?.aborted) throw new HarnessError('interrupted', 'interrupted before the load started');
+  const start = Date.now() / 1000;
+  const run = startK6({
+    bin: opts.k6Bin,
+    script: prep.scenario,
+    planFile: opts.planFile,
+    runDir: opts.runDir,
+    runId: plan.runId,
+    remoteWriteUrl: env.remoteWriteUrl,
+    parallel: opts.parallel,
+    onLine: opts.log,
+  });
+  let componentStopped = false;
+  let stoppedAtBreak = false;
+  const stopK6 = (): void => run.stop();
+  opts.signal?.addEventListener('abort', stopK6);
+  const breakpoint = plan.breakpoint
+    ? watchBreakpoint(env.source, plan, start, (slo) => {
+        stoppedAtBreak = true;
+        opts.log(`breakpoint: ${slo} broke; stopping the ramp`);
+        run.stop();
+      })
+    : null;
+  const scrapeIntervalSeconds = env.scrapeIntervalSeconds;
+  const live = startLiveView(env.source, plan, { start, log: opts.log, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds, mapping: prep.mapping, namespace: prep.namespace });
+  const watchdog = setInterval(() => {
+    const failure = env.failure();
+    if (failure && !componentStopped) {
+      opts.log(`a component stopped during the run (${failure}); stopping k6`);
+      componentStopped = true;
+      run.stop();
+    }
+  }, 1000);
+  try {
+    const results = await run.done;
+    const end = Date.now() / 1000;
+    const failed = results.find((r) => r.exitCode !== 0);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    return {
+      window: { start, end },
+      k6ExitCode: failed ? failed.exitCode : 0,
+      summary: await readSummaries(results.map((r) => r.summaryFile)),
+      stoppedAtBreak,
+      interrupted: componentStopped || opts.signal?.aborted === true,
+    };
+  } finally {
+    clearInterval(watchdog);
+    live.stop();
+    breakpoint?.stop();
+    opts.signal?.removeEventListener('abort', stopK6);
+  }
+}
