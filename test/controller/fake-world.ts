@@ -5,6 +5,7 @@
  */
 import type { InstantSample, MetricSource, RangeSeries } from '../../src/metrics/client.ts';
 import type { Plan } from '../../src/plan/types.ts';
+import { fixturePlan } from '../fixtures/grafana/run.ts';
 
 export interface World {
   /** Requests per journey k6 pushed; a journey left out has no series at all. */
@@ -76,38 +77,18 @@ export class FakeWorld implements MetricSource {
 
 /** Two journeys on one service, 60 s of load: login ramps 0 -> 10 it/s (300 iterations), signup 0 -> 5 (150). */
 export function judgePlan(over: Partial<Plan> = {}): Plan {
-  const scenario = (journey: string, target: number) => ({
-    name: `${journey}_direct`,
-    journey,
-    service: 'auth',
-    cohort: 'direct',
-    baseUrl: 'http://127.0.0.1:8080',
-    saveData: false,
-    requestsPerIteration: 1,
-    timeUnitSeconds: 1,
-    startRate: 0,
-    stages: [{ durationSeconds: 60, target }],
-    preAllocatedVUs: 5,
-    maxVUs: 20,
-  });
+  const base = fixturePlan('r1');
+  const login = base.scenarios[0]!;
+  const scenario = (journey: string, target: number) => ({ ...login, name: `${journey}_direct`, journey, startRate: 0, stages: [{ durationSeconds: 60, target }] });
   return {
-    runId: 'r1',
-    profile: 'spike',
-    profileFile: 'profiles/spike.ts',
-    description: 'judge fixture',
-    stack: 'meqenet',
-    createdAt: '2026-11-22T00:00:00.000Z',
+    ...base,
     scale: 1,
     timeScale: 1,
-    quick: true,
     durationSeconds: 60,
-    targetUrl: 'http://127.0.0.1:8080',
     peakRate: 15,
     scenarios: [scenario('login', 10), scenario('signup', 5)],
     slos: [{ id: 'p95', objective: 'latency', percentile: 95, maxMs: 500, scope: {} }],
     sloWindowSeconds: 10,
-    triggers: [],
-    inputs: {},
     ...over,
   };
 }

@@ -13,15 +13,13 @@ const OPTS: K6RunOptions = {
   remoteWriteUrl: 'http://127.0.0.1:9090/api/v1/write',
 };
 
+/** What every runner gets: remote write to Prometheus and the run id on every sample. */
+const OUT = ['run', '--out', 'experimental-prometheus-rw', '--tag', 'testid=r1', '--tag'];
+
 describe('k6 arguments', () => {
   it('runs one k6 with remote write, the run id and runner tags and a summary in the run folder', () => {
     expect(k6Args(OPTS, 1, 1)).toEqual([
-      'run',
-      '--out',
-      'experimental-prometheus-rw',
-      '--tag',
-      'testid=r1',
-      '--tag',
+      ...OUT,
       'runner=1',
       '--summary-export=/runs/r1/k6-summary.json',
       'scenarios/spike.ts',
@@ -30,12 +28,7 @@ describe('k6 arguments', () => {
 
   it('splits parallel runners by execution segments, one summary each', () => {
     expect(k6Args(OPTS, 2, 3)).toEqual([
-      'run',
-      '--out',
-      'experimental-prometheus-rw',
-      '--tag',
-      'testid=r1',
-      '--tag',
+      ...OUT,
       'runner=2',
       '--summary-export=/runs/r1/k6-summary-2.json',
       '--execution-segment=1/3:2/3',
