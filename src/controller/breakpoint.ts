@@ -39,33 +39,48 @@ async function sloSeries(source: MetricSource, plan: Plan, id: string, from: num
   return null;
 }
 
-export async function findBreak(source: MetricSource, plan: Plan, w: RunWindow): Promise<{ at: number; slo: string } | null> {
-  const bp = plan.breakpoint;
-  if (!bp) return null;
+interface BreakSearch {
+  brk: { at: number; slo: string } | null;
+  /** Stop-on SLOs with no finite point to judge (too short a run, no data, an unwatchable objective). */
+  noData: string[];
+}
+
+async function searchBreak(source: MetricSource, plan: Plan, bp: NonNullable<Plan['breakpoint']>, w: RunWindow): Promise<BreakSearch> {
   const step = Math.max(1, Math.round(plan.sloWindowSeconds / 2));
   const from = w.start + plan.sloWindowSeconds + 2;
-  if (from >= w.end) return null;
-  let best: { at: number; slo: string } | null = null;
+  if (from >= w.end) return { brk: null, noData: [...bp.stopOn] };
+  let brk: BreakSearch['brk'] = null;
+  const noData: string[] = [];
   for (const id of bp.stopOn) {
     const s = await sloSeries(source, plan, id, from, w.end, step);
-    if (!s) continue;
+    if (!s || !s.points.some(([, v]) => Number.isFinite(v))) {
+      noData.push(id);
+      continue;
+    }
     const at = firstBreak(s.points, s.bound, bp.breakWindows);
-    if (at !== null && (!best || at < best.at)) best = { at, slo: id };
+    if (at !== null && (!brk || at < brk.at)) brk = { at, slo: id };
   }
-  return best;
+  return { brk, noData };
+}
+
+export async function findBreak(source: MetricSource, plan: Plan, w: RunWindow): Promise<{ at: number; slo: string } | null> {
+  return plan.breakpoint ? (await searchBreak(source, plan, plan.breakpoint, w)).brk : null;
 }
 
 export async function judgeBreakpoint(source: MetricSource, plan: Plan, w: RunWindow): Promise<BreakpointResult | null> {
   const bp = plan.breakpoint;
   if (!bp) return null;
-  const brk = await findBreak(source, plan, w);
+  const { brk, noData } = await searchBreak(source, plan, bp, w);
   const heldUntil = brk ? brk.at - plan.sloWindowSeconds * bp.breakWindows - w.start : w.end - w.start;
   const sustainable = targetRateAt(plan, {}, Math.max(0, heldUntil)) / plan.scale;
   const headroom = sustainable / bp.requiredRate;
-  const status: Status = headroom >= 1 ? 'pass' : 'fail';
+  // Without a break, the headroom holds only if every stop-on SLO was watched: no data never passes.
+  const status: Status = !brk && noData.length > 0 ? 'inconclusive' : headroom >= 1 ? 'pass' : 'fail';
   const detail = brk
     ? `${brk.slo} broke at ${Math.round(targetRateAt(plan, {}, brk.at - w.start) / plan.scale)} req/s (scale 1); held ${Math.round(sustainable)} req/s, ${(headroom * 100).toFixed(0)} % of the required ${bp.requiredRate} req/s`
-    : `no SLO broke up to ${Math.round(sustainable)} req/s (scale 1), ${(headroom * 100).toFixed(0)} % of the required ${bp.requiredRate} req/s`;
+    : status === 'inconclusive'
+      ? `no data to judge ${noData.join(', ')}: cannot tell whether ${Math.round(sustainable)} req/s (scale 1) held`
+      : `no SLO broke up to ${Math.round(sustainable)} req/s (scale 1), ${(headroom * 100).toFixed(0)} % of the required ${bp.requiredRate} req/s`;
   return { brokeAt: brk?.at ?? null, brokenSlo: brk?.slo ?? null, sustainableRate: Math.round(sustainable), requiredRate: bp.requiredRate, headroom, status, detail };
 }
 

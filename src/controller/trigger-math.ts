@@ -153,9 +153,17 @@ export function classify(input: ClassifyInput): Classification {
  * When a trigger may legitimately cause scaling: from the moment its condition had held for its
  * window (less the early slack) until a grace period after the condition ended. An autoscaler
  * may act again during that span (after its own cool-down), so every scale-up in it is explained.
+ * Dips of at most `bridge` seconds do not end the condition here: the signal is a rate over one
+ * evaluation window, and an autoscaler sampling it at its own instants need not see such a dip.
  */
-export function activeSpans(intervals: Array<[number, number]>, forSeconds: number, earlySlack: number, grace: number): Array<[number, number]> {
-  return intervals.filter(([a, b]) => b - a >= forSeconds - earlySlack).map(([a, b]) => [a + forSeconds - earlySlack, b + grace]);
+export function activeSpans(intervals: Array<[number, number]>, forSeconds: number, earlySlack: number, grace: number, bridge = 0): Array<[number, number]> {
+  const joined: Array<[number, number]> = [];
+  for (const [a, b] of intervals) {
+    const prev = joined.at(-1);
+    if (prev && a - prev[1] <= bridge) prev[1] = Math.max(prev[1], b);
+    else joined.push([a, b]);
+  }
+  return joined.filter(([a, b]) => b - a >= forSeconds - earlySlack).map(([a, b]) => [a + forSeconds - earlySlack, b + grace]);
 }
 
 /** Scale-ups outside every active span of the deployment's triggers. */

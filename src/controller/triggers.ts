@@ -125,7 +125,7 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
     if (outcome === 'not-fired') {
       const spans = plan.triggers
         .filter((o) => scaledDeployment(o) === dep && o.action.type !== 'alert')
-        .flatMap((o) => activeSpans(heldBy.get(o.id) ?? [], o.forWallSeconds, earlySlack, maxGrace));
+        .flatMap((o) => activeSpans(heldBy.get(o.id) ?? [], o.forWallSeconds, earlySlack, maxGrace, win));
       const stray = t.action.type === 'alert' ? [] : unexplainedScaleUps(reps, spans);
       if (stray.length > 0) {
         outcome = 'scaled-without-trigger';

@@ -36,8 +36,19 @@ export function crossCheck(prometheusRequests: number | null, k6Requests: number
   if (prometheusRequests === null || k6Requests === null) {
     return { prometheusRequests, k6Requests, diffRatio: null, status: 'inconclusive' };
   }
-  const diffRatio = k6Requests === 0 ? (prometheusRequests === 0 ? 0 : 1) : Math.abs(prometheusRequests - k6Requests) / k6Requests;
+  // No requests on either side is no evidence that the two agree: it never passes.
+  if (k6Requests === 0) return { prometheusRequests, k6Requests, diffRatio: prometheusRequests === 0 ? 0 : 1, status: 'inconclusive' };
+  const diffRatio = Math.abs(prometheusRequests - k6Requests) / k6Requests;
   return { prometheusRequests, k6Requests, diffRatio, status: diffRatio <= CROSS_CHECK_TOLERANCE ? 'pass' : 'inconclusive' };
+}
+
+function crossCheckReason(cc: CrossCheck, summary: K6Summary | null): string {
+  if (cc.diffRatio === null) {
+    const k6 = summary === null ? 'missing' : summary.unreadable.length > 0 ? 'incomplete' : 'no data';
+    return `request count cross-check impossible (Prometheus ${cc.prometheusRequests ?? 'no data'}, k6 summary ${k6})`;
+  }
+  if (cc.k6Requests === 0) return `k6 counted no requests (Prometheus ${cc.prometheusRequests}): nothing to cross-check`;
+  return `Prometheus counted ${cc.prometheusRequests} requests, k6 ${cc.k6Requests}: ${(cc.diffRatio * 100).toFixed(2)} % apart (over ${CROSS_CHECK_TOLERANCE * 100} %)`;
 }
 
 /** k6 exit codes that mean the test ran to its end (0 ok, 99 thresholds failed). */
@@ -62,7 +73,9 @@ export async function judgeRun(source: MetricSource, plan: Plan, ctx: JudgeConte
   const slos = await judgeSlos(source, plan, w);
   const traffic = await trafficRows(source, plan, w);
   const promTotal = (await source.query(counterTotal('k6_http_reqs_total', k6Selector(plan.runId), w.end - w.start + 5), w.end))[0]?.value[1];
-  const cc = crossCheck(promTotal ?? null, ctx.k6Summary?.httpReqs ?? null);
+  const summary = ctx.k6Summary;
+  // A partial sum (one runner's summary unreadable) cannot be compared with Prometheus's total.
+  const cc = crossCheck(promTotal ?? null, summary && summary.unreadable.length === 0 ? summary.httpReqs : null);
   const triggers = ctx.judgeTriggers ? await ctx.judgeTriggers(source, plan, w) : [];
   const breakpoint = await judgeBreakpoint(source, plan, w);
   if (breakpoint && plan.breakpoint) {
@@ -82,12 +95,10 @@ export async function judgeRun(source: MetricSource, plan: Plan, ctx: JudgeConte
   }
   for (const s of slos) if (s.status !== 'pass') reasons.push(`SLO ${s.id}: ${s.detail}`);
   for (const t of triggers) if (t.status !== 'pass') reasons.push(`trigger ${t.id}: ${t.outcome}: ${t.detail}`);
-  if (cc.status !== 'pass') {
-    reasons.push(
-      cc.diffRatio === null
-        ? `request count cross-check impossible (Prometheus ${cc.prometheusRequests ?? 'no data'}, k6 summary ${cc.k6Requests ?? 'missing'})`
-        : `Prometheus counted ${cc.prometheusRequests} requests, k6 ${cc.k6Requests}: ${(cc.diffRatio * 100).toFixed(2)} % apart (over ${CROSS_CHECK_TOLERANCE * 100} %)`,
-    );
+  if (cc.status !== 'pass') reasons.push(crossCheckReason(cc, summary));
+  for (const u of summary?.unreadable ?? []) {
+    statuses.push('inconclusive');
+    reasons.push(`k6 summary ${u.file} could not be read: ${u.reason}`);
   }
   if (ctx.stackJob) {
     const cov = await scrapeCoverage(source, ctx.stackJob, w, ctx.scrapeIntervalSeconds);
@@ -97,24 +108,19 @@ export async function judgeRun(source: MetricSource, plan: Plan, ctx: JudgeConte
     }
   }
   for (const row of traffic) {
-    if (row.kind === 'service' && row.requests === 0) {
+    // A planned journey that sent nothing is missing data, like a silent service.
+    const silent = row.kind === 'service' || (row.kind === 'journey' && (row.targetIterations ?? 0) > 0);
+    if (silent && row.requests === 0) {
       statuses.push('inconclusive');
-      reasons.push(`no requests recorded for service ${row.name}`);
+      reasons.push(`no requests recorded for ${row.kind} ${row.name}`);
     }
   }
-  if (!k6Completed(ctx.k6ExitCode) && !ctx.stoppedAtBreak) {
-    statuses.push('inconclusive');
-    reasons.push(`k6 did not complete (exit code ${ctx.k6ExitCode ?? 'none'})`);
-  }
-  if (ctx.interrupted) {
-    statuses.push('inconclusive');
-    reasons.push('the run was interrupted before its end');
-  }
-  let status = combine(statuses);
-  // An interrupted run judged only part of its plan: whatever that part showed, the run as
-  // planned is unjudged.
-  if (ctx.interrupted) status = 'inconclusive';
-  if ((ctx.interrupted || (!k6Completed(ctx.k6ExitCode) && !ctx.stoppedAtBreak)) && status === 'pass') status = 'inconclusive';
+  const k6Crashed = !k6Completed(ctx.k6ExitCode) && !ctx.stoppedAtBreak;
+  if (k6Crashed) reasons.push(`k6 did not complete (exit code ${ctx.k6ExitCode ?? 'none'})`);
+  if (ctx.interrupted) reasons.push('the run was interrupted before its end');
+  // An interrupted run, or one whose k6 stopped early, judged only part of its plan: whatever
+  // that part showed, the run as planned is unjudged.
+  const status = ctx.interrupted || k6Crashed ? 'inconclusive' : combine(statuses);
   return {
     runId: plan.runId,
     profile: plan.profile,

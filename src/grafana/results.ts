@@ -4,7 +4,8 @@
  */
 import { pushTimeseries } from 'prometheus-remote-write';
 import type { Verdict } from '../controller/types.ts';
-import type { Plan, PlanScenario } from '../plan/types.ts';
+import type { Plan } from '../plan/types.ts';
+import { plannedRate } from '../plan/rate.ts';
 import { RESULT_SERIES as R } from './series.ts';
 
 export interface ResultSeries {
@@ -27,21 +28,6 @@ function sortedLabels(name: string, labels: Record<string, string>): ResultSerie
   return out;
 }
 
-/** Planned iterations/s of one scenario `t` seconds into the load (linear ramps, as ramping-arrival-rate). */
-export function plannedRate(s: PlanScenario, t: number): number {
-  let from = s.startRate;
-  let t0 = 0;
-  for (const stage of s.stages) {
-    const t1 = t0 + stage.durationSeconds;
-    if (t <= t1) {
-      return stage.durationSeconds > 0 ? from + ((stage.target - from) * (t - t0)) / stage.durationSeconds : stage.target;
-    }
-    from = stage.target;
-    t0 = t1;
-  }
-  return from;
-}
-
 function targetRateSeries(plan: Plan, verdict: Verdict): ResultSeries[] {
   const length = Math.max(0, verdict.endedAt - verdict.startedAt);
   const step = Math.max(1, Math.ceil(length / TARGET_POINTS));
@@ -53,6 +39,8 @@ function targetRateSeries(plan: Plan, verdict: Verdict): ResultSeries[] {
       boundary += stage.durationSeconds;
       if (boundary <= length) times.add(boundary);
     }
+    // The executor stops at the last boundary: one ms later the plan is 0, drawn as a step down.
+    if (boundary + 0.001 <= length) times.add(boundary + 0.001);
     times.add(length);
     const samples = [...times]
       .sort((a, b) => a - b)

@@ -128,30 +128,33 @@ export function startK6(opts: K6RunOptions): K6Run {
   return { done: Promise.all(runners), stop };
 }
 
-/** What the controller needs from k6's own summary (summed over runners). */
+/** What the controller needs from k6's own summary (summed over the runners whose file was read). */
 export interface K6Summary {
   httpReqs: number;
   iterations: number;
   droppedIterations: number;
   failedRate: number | null;
+  /** Summary files that could not be read or parsed, and why: their runners' counts are missing. */
+  unreadable: Array<{ file: string; reason: string }>;
 }
 
 interface SummaryJson {
   metrics?: Record<string, Record<string, number> | undefined>;
 }
 
-export async function readSummaries(files: string[]): Promise<K6Summary | null> {
-  let any = false;
-  const out: K6Summary = { httpReqs: 0, iterations: 0, droppedIterations: 0, failedRate: null };
+/** Sums the runners' summaries; a file that cannot be read is listed, never skipped quietly. */
+export async function readSummaries(files: string[]): Promise<K6Summary> {
+  const out: K6Summary = { httpReqs: 0, iterations: 0, droppedIterations: 0, failedRate: null, unreadable: [] };
   let failed = 0;
-  for (const f of files) {
+  for (const file of files) {
     let json: SummaryJson;
     try {
-      json = JSON.parse(await readFile(f, 'utf8')) as SummaryJson;
-    } catch {
+      json = JSON.parse(await readFile(file, 'utf8')) as SummaryJson;
+    } catch (err) {
+      const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+      out.unreadable.push({ file, reason });
       continue;
     }
-    any = true;
     const m = json.metrics ?? {};
     const reqs = m.http_reqs?.count ?? 0;
     out.httpReqs += reqs;
@@ -159,7 +162,6 @@ export async function readSummaries(files: string[]): Promise<K6Summary | null> 
     out.droppedIterations += m.dropped_iterations?.count ?? 0;
     failed += (m.http_req_failed?.value ?? 0) * reqs;
   }
-  if (!any) return null;
   out.failedRate = out.httpReqs > 0 ? failed / out.httpReqs : null;
   return out;
 }

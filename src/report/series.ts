@@ -6,6 +6,7 @@
 import type { Verdict } from '../controller/types.ts';
 import type { MetricSource } from '../metrics/client.ts';
 import type { Plan, PlanScenario } from '../plan/types.ts';
+import { plannedRate } from '../plan/rate.ts';
 
 export type SeriesUnit = 'req/s' | 'ms' | 'replicas' | 'ratio' | '%' | 'messages';
 
@@ -122,25 +123,6 @@ export function seriesQueries(runId: string, rateWindowSeconds: number): SeriesQ
   ];
 }
 
-/**
- * k6 ramping-arrival-rate: starts at `startRate`, then each stage ramps linearly from the
- * previous target to its own over its duration; after the last stage the scenario is over.
- * @param t seconds since the load started
- * @returns iterations/s
- */
-export function scenarioRateAt(scenario: PlanScenario, t: number): number {
-  if (t < 0) return 0;
-  let from = scenario.startRate;
-  let at = 0;
-  for (const stage of scenario.stages) {
-    const end = at + stage.durationSeconds;
-    if (t < end) return from + ((stage.target - from) * (t - at)) / stage.durationSeconds;
-    from = stage.target;
-    at = end;
-  }
-  return t === at ? from : 0;
-}
-
 /** Planned request rate per journey (iterations/s x requests per iteration), on the query grid. */
 export function targetSeries(plan: Plan, loadStart: number, start: number, end: number, step: number): Series[] {
   const byJourney = new Map<string, PlanScenario[]>();
@@ -148,7 +130,7 @@ export function targetSeries(plan: Plan, loadStart: number, start: number, end: 
   return [...byJourney].map(([journey, scenarios]) => {
     const points: Array<[number, number]> = [];
     for (let t = start; t <= end; t += step) {
-      const rate = scenarios.reduce((sum, s) => sum + scenarioRateAt(s, t - loadStart) * s.requestsPerIteration, 0);
+      const rate = scenarios.reduce((sum, s) => sum + plannedRate(s, t - loadStart) * s.requestsPerIteration, 0);
       points.push([t, rate]);
     }
     return { id: `target_rps:${journey}`, title: `target ${journey}`, unit: 'req/s', labels: { journey }, points };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stageIntegral, targetRateAt, worstWindow, within } from '../../src/controller/slo-math.ts';
+import { targetIterations, targetRateAt, worstWindow, within } from '../../src/controller/slo-math.ts';
 import { crossCheck } from '../../src/controller/verdict.ts';
 import { combine } from '../../src/controller/types.ts';
 import type { Plan } from '../../src/plan/types.ts';
@@ -10,15 +10,20 @@ describe('SLO math', () => {
       { durationSeconds: 10, target: 100 },
       { durationSeconds: 10, target: 100 },
     ];
-    expect(stageIntegral(0, stages, 0, Infinity)).toBe(500 + 1000);
-    expect(stageIntegral(0, stages, 5, 15)).toBe(((50 + 100) / 2) * 5 + 500);
-    expect(stageIntegral(0, stages, 30, 40)).toBe(0);
+    const plan = { scenarios: [{ journey: 'login', service: 'auth', cohort: 'direct', startRate: 0, requestsPerIteration: 1, stages }] } as unknown as Plan;
+    expect(targetIterations(plan, {})).toBe(500 + 1000);
+    expect(targetIterations(plan, {}, 5, 15)).toBe(((50 + 100) / 2) * 5 + 500);
+    expect(targetIterations(plan, {}, 30, 40)).toBe(0);
+    expect(targetIterations(plan, { journey: 'checkout' })).toBe(0);
   });
 
   it('gives the target request rate at an offset, counting requests per iteration', () => {
     const plan = { scenarios: [{ journey: 'checkout', service: 'payments', cohort: 'direct', startRate: 0, requestsPerIteration: 2, stages: [{ durationSeconds: 10, target: 50 }] }] } as unknown as Plan;
     expect(targetRateAt(plan, {}, 5)).toBe(50);
     expect(targetRateAt(plan, { journey: 'login' }, 5)).toBe(0);
+    // The executor is over after its last stage: no planned rate, not the last target.
+    expect(targetRateAt(plan, {}, 10)).toBe(100);
+    expect(targetRateAt(plan, {}, 11)).toBe(0);
   });
 
   it('finds the worst window and skips windows without data', () => {

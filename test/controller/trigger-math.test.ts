@@ -71,4 +71,13 @@ describe('classify', () => {
     // A condition that never held for its window explains nothing.
     expect(activeSpans([[0, 3]], 10, 1, 3)).toEqual([]);
   });
+
+  it('bridges dips no longer than one evaluation window when explaining a scale-up', () => {
+    // Held with 0.75 s and 0.5 s dips; for 4.5 s less 2.25 s slack needs 2.25 s held; grace 3 s.
+    const held: Array<[number, number]> = [[20.5, 22], [22.75, 24.75], [25.25, 27.75]];
+    expect(activeSpans(held, 4.5, 2.25, 3)).toEqual([[27.5, 30.75]]);
+    expect(activeSpans(held, 4.5, 2.25, 3, 1)).toEqual([[22.75, 30.75]]);
+    // A longer dip still ends the condition.
+    expect(activeSpans([[0, 3], [4.5, 6]], 4, 1, 1, 1)).toEqual([[3, 4]]);
+  });
 });

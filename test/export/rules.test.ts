@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { signalExpr } from '../../src/controller/triggers.ts';
 import { ToolError } from '../../src/errors.ts';
 import { alertName, alertingRules, checkRules, type AlertingRule } from '../../src/export/rules.ts';
-import { asPlanTrigger, promDuration } from '../../src/export/triggers.ts';
 import { parseProfile } from '../../src/plan/load.ts';
 import { resolvePlan, stackTriggers } from '../../src/plan/resolve.ts';
 import { KUBERNETES } from '../../profiles/targets.ts';
@@ -18,25 +16,41 @@ interface RuleFile {
 const rulesOf = (text: string): AlertingRule[] => (parse(text) as RuleFile).groups.flatMap((g) => g.rules);
 
 describe('alertingRules', () => {
-  for (const stack of ['meqenet', 'reloop'] as const) {
-    it(`${stack}: one rule per trigger, with its signal query, threshold and for`, () => {
-      const triggers = stackTriggers(stack);
-      const text = alertingRules(triggers, KUBERNETES, { namespace: 'prod' });
-      const file = parse(text) as RuleFile;
-      expect(file.groups.map((g) => g.name)).toEqual([`scale-harness-${stack}`]);
-      const rules = rulesOf(text);
-      expect(rules.map((r) => r.alert)).toEqual(triggers.map((t) => alertName(t.id)));
-      triggers.forEach((trigger, i) => {
-        const t = asPlanTrigger(trigger);
-        const r = rules[i]!;
-        expect(r.expr).toBe(`(${signalExpr(t, KUBERNETES, 60, 'prod')}) > ${t.threshold}`);
-        expect(r.for).toBe(t.forSeconds > 0 ? promDuration(t.forSeconds) : undefined);
-        expect(r.labels).toMatchObject({ service: t.service, trigger: t.id, stack, severity: t.action.type === 'alert' ? 'page' : 'warning' });
-        expect(r.annotations.description).toContain(`Source: ${t.source}`);
-        expect(r.annotations.summary).toContain('{{ $value | humanize }}');
-      });
-    });
-  }
+  it('reloop: one rule per trigger, with its signal query, threshold, labels and source', () => {
+    const text = alertingRules(stackTriggers('reloop'), KUBERNETES, { namespace: 'prod' });
+    expect((parse(text) as RuleFile).groups.map((g) => g.name)).toEqual(['scale-harness-reloop']);
+    const rules = rulesOf(text);
+    const pods = 'namespace="prod",pod=~"backend-.*"';
+    expect(rules.map((r) => [r.alert, r.expr, r.for])).toEqual([
+      [
+        'ScaleTriggerBackendCpu',
+        `(100 * sum(rate(container_cpu_usage_seconds_total{${pods},container!="",container!="POD"}[60s])) / sum(kube_pod_container_resource_requests{${pods},resource="cpu"})) > 70`,
+        undefined,
+      ],
+      [
+        'ScaleTriggerBackendMemory',
+        `(100 * sum(container_memory_working_set_bytes{${pods},container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{${pods},resource="memory"})) > 80`,
+        undefined,
+      ],
+    ]);
+    expect(rules[0]!.labels).toEqual({ severity: 'warning', service: 'backend', deployment: 'backend', trigger: 'backend-cpu', stack: 'reloop' });
+    expect(rules[0]!.annotations.summary).toBe('cpu of backend > 70 % (now {{ $value | humanize }} %): HPA scale-up of backend (2..10)');
+    expect(rules[1]!.annotations.description).toContain('Source: ReLoop scalability strategy, Auto-scaling Configuration (HPA): reloop-backend-hpa, memory averageUtilization 80');
+  });
+
+  it('meqenet: one rule per trigger of the plan, with its for window and severity', () => {
+    const rules = rulesOf(alertingRules(stackTriggers('meqenet'), KUBERNETES, { namespace: 'prod' }));
+    expect(rules.map((r) => [r.alert, r.for, r.labels.severity])).toEqual([
+      ['ScaleTriggerAuthCpu', '5m', 'warning'],
+      ['ScaleTriggerAuthLatency', '3m', 'warning'],
+      ['ScaleTriggerPaymentsQueue', undefined, 'warning'],
+      ['ScaleTriggerPaymentsCreditLatency', '5m', 'warning'],
+      ['ScaleTriggerMarketplaceSearchLatency', '3m', 'warning'],
+      ['ScaleTriggerDatabaseCpu', '10m', 'page'],
+      ['ScaleTriggerEventbusLag', undefined, 'warning'],
+    ]);
+    for (const r of rules) expect(r.annotations.summary).toContain('{{ $value | humanize }}');
+  });
 
   it('names the Kubernetes metrics and the plan thresholds and windows of Meqenet', () => {
     const byAlert = new Map(rulesOf(alertingRules(stackTriggers('meqenet'), KUBERNETES, { namespace: 'prod' })).map((r) => [r.alert, r]));
@@ -60,7 +74,9 @@ describe('alertingRules', () => {
   it('uses the full-scale for window for plan triggers, whatever the run time scale', () => {
     const profile = parseProfile('p', { name: 'p', description: 'p', stack: 'meqenet', stages: [{ duration: '1m', target: 1 }], mix: { login: 1 } });
     const plan = resolvePlan(profile, { runId: 'r', file: 'p', targetUrl: 'http://x', timeScale: 30 });
-    expect(alertingRules(plan.triggers, KUBERNETES, { stack: 'meqenet' })).toBe(alertingRules(stackTriggers('meqenet'), KUBERNETES, {}));
+    // At time scale 30 a run waits 10 s for auth-cpu; production waits the plan's 5 minutes.
+    const rules = rulesOf(alertingRules(plan.triggers, KUBERNETES, { stack: 'meqenet' }));
+    expect(rules.map((r) => r.for)).toEqual(['5m', '3m', undefined, '5m', '3m', '10m', undefined]);
   });
 
   it('refuses a namespace that would break the queries', () => {
@@ -75,10 +91,10 @@ describe('checkRules with the real promtool', () => {
     }
   });
 
-  for (const stack of ['meqenet', 'reloop'] as const) {
+  for (const [stack, count] of [['meqenet', 7], ['reloop', 2]] as const) {
     it(`passes the generated ${stack} rules`, async () => {
       const r = await checkRules(PROMTOOL, alertingRules(stackTriggers(stack), KUBERNETES, { namespace: 'prod' }));
-      expect(r.output).toContain(`SUCCESS: ${stackTriggers(stack).length} rules found`);
+      expect(r.output).toContain(`SUCCESS: ${count} rules found`);
       expect(r.ok).toBe(true);
     });
   }

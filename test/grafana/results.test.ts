@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../src/metrics/client.ts';
-import { plannedRate, pushResults, RemoteWriteError, resultSeries } from '../../src/grafana/results.ts';
+import { pushResults, RemoteWriteError, resultSeries } from '../../src/grafana/results.ts';
 import { RESULT_SERIES } from '../../src/grafana/series.ts';
 import { fixturePlan, fixtureVerdict } from '../fixtures/grafana/run.ts';
 import { startPrometheus, type TestPrometheus } from './prom-helper.ts';
@@ -43,12 +43,16 @@ describe('resultSeries', () => {
     expect(login?.labels).toMatchObject({ scenario: 'login_direct', journey: 'login', cohort: 'direct', service: 'auth' });
   });
 
-  it('plannedRate ramps linearly through the stages, then holds', () => {
-    const s = plan.scenarios[0]!;
-    expect(plannedRate(s, 0)).toBe(1);
-    expect(plannedRate(s, 30)).toBeCloseTo(5.5);
-    expect(plannedRate(s, 90)).toBe(10);
-    expect(plannedRate(s, 500)).toBe(10);
+  it('draws the planned rate from startRate and steps to 0 when the stages end before the run does', () => {
+    // The load ran 150 s; login's stages (1 -> 10 it/s over 60 s, hold 60 s) end at 120 s.
+    const long = resultSeries(plan, fixtureVerdict('r1', 1_800_000_000, 1_800_000_150));
+    const login = long.find((s) => s.labels.__name__ === RESULT_SERIES.targetRate.name && s.labels.scenario === 'login_direct');
+    const at = (ms: number) => login?.samples.find((x) => x.timestamp === ms)?.value;
+    expect(at(1_800_000_000_000)).toBe(1);
+    expect(at(1_800_000_030_000)).toBe(5.5);
+    expect(at(1_800_000_120_000)).toBe(10);
+    expect(at(1_800_000_120_001)).toBe(0);
+    expect(at(1_800_000_150_000)).toBe(0);
   });
 });
 

@@ -26,6 +26,7 @@ describe('profiles, quick, against the embedded stack', () => {
     expect(bytes.status).toBe('pass');
     expect(bytes.observed!).toBeLessThan(4000);
     expect(verdict.status, verdict.reasons.join('\n')).toBe('pass');
+    expect(r.code).toBe(0);
   });
 
   it('reloop: the HPA on CPU scales the backend (the second plan, exercised)', async () => {
@@ -35,6 +36,8 @@ describe('profiles, quick, against the embedded stack', () => {
     expect(cpu.outcome, verdict.reasons.join('\n')).toMatch(/^(fired-and-scaled|max-replicas-reached)$/);
     expect(cpu.replicasAfter!).toBeGreaterThan(cpu.replicasBefore!);
     expect(cpu.action).toMatch(/HPA/);
+    expect(verdict.status, verdict.reasons.join('\n')).toBe('pass');
+    expect(r.code).toBe(0);
   });
 
   it('soak: judges latency slope, error creep and memory growth', async () => {
@@ -45,7 +48,8 @@ describe('profiles, quick, against the embedded stack', () => {
       expect(s.observed, `${id}: ${s.detail}`).not.toBeNull();
       expect(s.status, `${id}: ${s.detail}`).toBe('pass');
     }
-    expect(r.code, verdict.reasons.join('\n')).toBe(0);
+    expect(verdict.status, verdict.reasons.join('\n')).toBe('pass');
+    expect(r.code).toBe(0);
   });
 
   it('breakpoint: ramps until an SLO breaks and reports the sustainable rate and headroom', async () => {
@@ -58,6 +62,10 @@ describe('profiles, quick, against the embedded stack', () => {
     expect(bp.headroom).toBeCloseTo(bp.sustainableRate / bp.requiredRate, 2);
     expect(r.stderr).toMatch(/breakpoint: .* broke; stopping the ramp/);
     expect(verdict.interrupted).toBe(false);
-    expect(['pass', 'fail']).toContain(verdict.status);
+    // The embedded stack scales past the holiday target before an SLO breaks.
+    expect(bp.headroom, bp.detail).toBeGreaterThanOrEqual(1);
+    expect(bp.status).toBe('pass');
+    expect(verdict.status, verdict.reasons.join('\n')).toBe('pass');
+    expect(r.code).toBe(0);
   });
 });

@@ -35,7 +35,11 @@ describe('spike run against the embedded stack', () => {
 
   it('two local k6 runners split the load by execution segments; the verdict aggregates both', async () => {
     const r = await runCli(['run', 'test/fixtures/profiles/tight.ts', '--parallel', '2']);
+    // The fixture's p95 bound is impossible: the aggregated verdict must still fail on it, and only on it.
+    expect(r.code, r.stderr.slice(-2000)).toBe(1);
     const { verdict, files } = await readRun(r.runDir!);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.slos.filter((s) => s.status !== 'pass').map((s) => s.id)).toEqual(['impossible-p95']);
     expect(files).toEqual(expect.arrayContaining(['k6-summary-1.json', 'k6-summary-2.json']));
     expect(r.stderr).toMatch(/\[k6 1\/2\]/);
     expect(r.stderr).toMatch(/\[k6 2\/2\]/);

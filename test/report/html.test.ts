@@ -4,6 +4,14 @@ import { makePlan, makeSeries, makeVerdict } from '../fixtures/report/synthetic.
 
 const EVIL = '<img src=x onerror=alert(1)>"\'&';
 
+describe('esc', () => {
+  it('escapes the five HTML-special characters and prints nothing for null', () => {
+    expect(esc(EVIL)).toBe('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+    expect(esc(null)).toBe('');
+    expect(esc(12.5)).toBe('12.5');
+  });
+});
+
 describe('renderHtml', () => {
   const html = renderHtml(makePlan(), makeVerdict(), makeSeries());
 
@@ -39,7 +47,7 @@ describe('renderHtml', () => {
     const out = renderHtml(makePlan({ inputs: { [EVIL]: EVIL } }), verdict, series);
     expect(out).not.toContain('<img src=x');
     expect(out).not.toContain('<script>alert');
-    expect(out).toContain(esc(EVIL));
+    expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
     expect(out.match(/<\/script>/g)).toHaveLength(3);
   });
 

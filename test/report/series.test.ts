@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstantSample, MetricSource, RangeSeries } from '../../src/metrics/client.ts';
-import { collectSeries, rateWindowFor, scenarioRateAt, seriesQueries, stepFor, targetSeries } from '../../src/report/series.ts';
+import { collectSeries, rateWindowFor, seriesQueries, stepFor, targetSeries } from '../../src/report/series.ts';
+import { plannedRate } from '../../src/plan/rate.ts';
 import { DURATION, T0, makePlan, makeVerdict } from '../fixtures/report/synthetic.ts';
 
 class FakeSource implements MetricSource {
@@ -29,12 +30,12 @@ describe('target rate', () => {
   const sc = makePlan().scenarios[0];
   if (!sc) throw new Error('fixture has no scenario');
   it('follows ramping-arrival-rate stages', () => {
-    expect(scenarioRateAt(sc, -1)).toBe(0);
-    expect(scenarioRateAt(sc, 0)).toBe(3);
-    expect(scenarioRateAt(sc, 75)).toBeCloseTo(16.5);
-    expect(scenarioRateAt(sc, 90)).toBe(30);
-    expect(scenarioRateAt(sc, 270)).toBe(15);
-    expect(scenarioRateAt(sc, 301)).toBe(0);
+    expect(plannedRate(sc, -1)).toBe(0);
+    expect(plannedRate(sc, 0)).toBe(3);
+    expect(plannedRate(sc, 75)).toBeCloseTo(16.5);
+    expect(plannedRate(sc, 90)).toBe(30);
+    expect(plannedRate(sc, 270)).toBe(15);
+    expect(plannedRate(sc, 301)).toBe(0);
   });
   it('multiplies iterations/s by requests per iteration and sums cohorts of a journey', () => {
     const plan = makePlan();
