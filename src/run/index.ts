@@ -111,7 +111,10 @@ async function reachable(url: string, flag: string): Promise<void> {
 }
 
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const baseLog = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  // From the load on, the live view owns the terminal: every line goes through it.
+  let liveLine: ((l: string) => void) | null = null;
+  const log = (l: string) => (liveLine ?? baseLog)(l);
   const loaded = await loadProfile(opts.profile);
   const holiday = opts.holiday ?? loaded.profile.holiday;
   const evening = holiday ? holidayEvening(holiday.name, holiday.year, opts.holiday ? '--holiday' : `${loaded.file}: holiday.name`) : null;
@@ -203,6 +206,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     if (opts.signal?.aborted) throw new HarnessError('interrupted', 'interrupted before the load started');
 
     window = { start: Date.now() / 1000, end: Date.now() / 1000 };
+    const live = startLiveView(source, plan, { start: window.start, log: baseLog, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1, mapping, namespace, file: path.join(runDir, 'live.log'), ...(opts.signal ? { signal: opts.signal } : {}) });
+    liveLine = live.line;
     const run = startK6({
       bin: k6.path,
       script: scenario,
@@ -212,6 +217,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       remoteWriteUrl: prom?.remoteWriteUrl ?? `${promUrl}/api/v1/write`,
       parallel: opts.parallel ?? 1,
       onLine: (l) => log(l),
+      quiet: live.quietK6,
     });
     const stopK6 = () => run.stop();
     opts.signal?.addEventListener('abort', stopK6);
@@ -223,7 +229,6 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
           run.stop();
         })
       : null;
-    const live = startLiveView(source, plan, { start: window.start, log, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1, mapping, namespace });
     const watchdog = setInterval(() => {
       const info = stack?.exitInfo();
       if (info || (prom && !prom.alive())) {
