@@ -2,7 +2,8 @@
  * Where the lines of a run go while the load runs (k6's, the stack's, the harness's own).
  *
  * - Terminal: one screen redrawn in place with plain ANSI (cursor up, erase down); k6's progress
- *   is folded into the screen and every other line is printed above it.
+ *   and the stack's latest autoscaler events are folded into the screen, k6's banner and info
+ *   lines go to the file only, and every other line is printed above the screen.
  * - CI log: k6's progress is off (`k6 run --quiet`); the stack's autoscaler events (which the
  *   status line sums up as replicas and trigger states), k6's info lines and its summary's
  *   headings go to the file only; a k6 message that repeats is printed once and counted; the
@@ -41,9 +42,15 @@ export function repeatKey(text: string): string {
   return text.replace(/time="[^"]*"\s*/, '');
 }
 
+/** Autoscaler events the terminal screen shows. */
+export const RECENT = 3;
+
 export class LiveConsole {
   private screen: string[] = [];
   private progressBlock: string[] = [];
+  private progressRows = 0;
+  private sawProgress = false;
+  private readonly recent: string[] = [];
   private readonly seen = new Map<string, number>();
   private repeats = 0;
   private folded = 0;
@@ -71,10 +78,21 @@ export class LiveConsole {
     if (k6 && isK6Progress(text)) {
       if (/^running \(/.test(text)) this.progressBlock = [];
       this.progressBlock.push(text.trim());
+      this.progressRows = Math.max(this.progressRows, this.progressBlock.length);
+      this.sawProgress = true;
       return;
     }
     this.keep(l);
-    if (this.opts.tty && !this.frozen) return this.above(l);
+    if (this.opts.tty && !this.frozen) {
+      if (l.startsWith('[stack] autoscaler: ')) {
+        this.recent.push(l.slice('[stack] '.length));
+        if (this.recent.length > RECENT) this.recent.shift();
+        return;
+      }
+      // k6's banner (before its first progress line) and info lines: in the file only.
+      if (k6 && (/ level=(info|debug)\b/.test(text) || (!this.sawProgress && !/ level=\w+/.test(text)))) return;
+      return this.above(l);
+    }
     if (this.opts.tty) return this.opts.log(l);
     if (l.startsWith('[stack] autoscaler: ') || (k6 && / level=(info|debug)\b/.test(text)) || (k6 && isK6Heading(text))) {
       this.folded += 1;
@@ -93,9 +111,14 @@ export class LiveConsole {
     this.opts.log(l);
   }
 
-  /** k6's latest progress lines, for the screen. */
+  /** k6's latest progress lines, for the screen, padded so their number never shrinks. */
   progress(): string[] {
-    return [...this.progressBlock];
+    return [...this.progressBlock, ...Array<string>(this.progressRows - this.progressBlock.length).fill('')];
+  }
+
+  /** The stack's latest autoscaler events (terminal), oldest first. */
+  events(): string[] {
+    return [...this.recent];
   }
 
   /** Redraws the terminal screen in place. */

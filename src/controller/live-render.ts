@@ -55,6 +55,8 @@ export interface LiveSnapshot {
   slos: SloRow[];
   /** k6's own latest progress lines (terminal only). */
   k6: string[];
+  /** The stack's latest autoscaler events, oldest first, and how many rows they get (terminal only). */
+  events?: { lines: string[]; rows: number };
 }
 
 /** Advances one trigger's state given whether its condition holds now (epoch s). */
@@ -128,7 +130,11 @@ export function renderScreen(s: LiveSnapshot, width = 120): string[] {
       ...s.slos.map((o) => [o.id, o.bound, sloValue(o.now, o.unit), sloValue(o.worst, o.unit), sloState(o)]),
     ]),
   ];
-  if (s.k6.length > 0) lines.push('', ...s.k6.map((l, i) => (i === 0 ? `k6 ${l}` : `   ${l}`)));
+  if (s.events) {
+    const pad = Array<string>(Math.max(0, s.events.rows - s.events.lines.length)).fill('');
+    lines.push('', 'EVENTS (latest; all in the run folder\'s live.log)', ...s.events.lines.slice(-s.events.rows).map((e) => `  ${e}`), ...pad);
+  }
+  if (s.k6.length > 0) lines.push('', ...s.k6.map((l, i) => (i === 0 ? `k6 ${l}` : l ? `   ${l}` : '')));
   return lines.map((l) => (l.length > width ? `${l.slice(0, Math.max(0, width - 1))}~` : l));
 }
 

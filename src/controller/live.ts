@@ -13,7 +13,7 @@ import { errorRatioRate, k6Selector, latencyOver, windowIncrease } from './queri
 import { targetIterations, targetRateAt } from './slo-math.ts';
 import { evalWindowSeconds, replicasExpr, scaledDeployment, signalExpr } from './triggers.ts';
 import { queryBatch } from './live-query.ts';
-import { LiveConsole } from './live-console.ts';
+import { LiveConsole, RECENT } from './live-console.ts';
 import { changedTriggers, nextState, renderScreen, statusLine, type LiveSnapshot, type SloRow, type TriggerRow, type TriggerState } from './live-render.ts';
 
 export { nextState, type TriggerState } from './live-render.ts';
@@ -168,6 +168,7 @@ export function startLiveView(source: MetricSource, plan: Plan, opts: LiveOption
         deployments: deployments.map((d) => ({ name: d, replicas: get(`r:${d}`), triggers: trows.filter((t) => scaledDeployment(plan.triggers.find((p) => p.id === t.id)!) === d) })),
         slos: slos.map((s) => s.row),
         k6: out.progress(),
+        events: { lines: out.events(), rows: RECENT },
       };
       if (opts.isTTY) return out.draw(renderScreen(snap, out.width()));
       const since = now - lastLine;

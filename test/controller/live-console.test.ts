@@ -62,19 +62,27 @@ describe('the CI log', () => {
 });
 
 describe('the terminal', () => {
-  it('redraws the screen in place and prints other lines above it', () => {
-    const { c, raw } = make(true);
+  it('redraws the screen in place, folds progress, events and the banner, prints warnings above it', () => {
+    const { c, raw, file } = make(true);
     c.draw(['header', 'auth 3', 'slo']);
     c.draw(['header', 'auth 5', 'slo']);
-    c.line('[stack] autoscaler: auth-cpu up');
+    c.line('[k6]      execution: local');
+    c.line('[k6] time="x" level=info msg="Experimental feature enabled"');
     c.line('[k6] running (0m02.0s), 1/2 VUs');
     c.line('[k6] search_direct [ 3% ] 1/2 VUs');
+    c.line('[k6] login_direct [ 3% ] 1/2 VUs');
+    for (let i = 1; i <= 4; i++) c.line(`[stack] autoscaler: event ${i}`);
+    c.line('[k6] time="x" level=warning msg="Request Failed"');
     expect(raw[0]).toBe('header\nauth 3\nslo\n');
     // Up three lines to the screen's first, erase to the end, draw again.
     expect(raw[1]).toBe('\x1b[3F\x1b[0Jheader\nauth 5\nslo\n');
-    expect(raw[2]).toBe('\x1b[3F\x1b[0J[stack] autoscaler: auth-cpu up\nheader\nauth 5\nslo\n');
+    expect(raw[2]).toBe('\x1b[3F\x1b[0J[k6] time="x" level=warning msg="Request Failed"\nheader\nauth 5\nslo\n');
     expect(raw).toHaveLength(3);
-    expect(c.progress()).toEqual(['running (0m02.0s), 1/2 VUs', 'search_direct [ 3% ] 1/2 VUs']);
+    expect(c.events()).toEqual(['autoscaler: event 2', 'autoscaler: event 3', 'autoscaler: event 4']);
+    c.line('[k6] running (0m03.0s), 1/2 VUs');
+    // The progress block keeps its height while a new one comes in.
+    expect(c.progress()).toEqual(['running (0m03.0s), 1/2 VUs', '', '']);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(7);
   });
 
   it('after freeze (Ctrl-C, end of load) appends lines and no longer redraws', () => {

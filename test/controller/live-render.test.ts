@@ -86,6 +86,11 @@ describe('the terminal screen', () => {
     for (const l of [...a, ...b]) expect(l.length).toBeLessThanOrEqual(60);
     const k = renderScreen(snapshot({ k6: ['running (0m23.6s), 0148/0788 VUs', 'search_direct [ 39% ] 0198/0405 VUs'] }), 200);
     expect(k.slice(-2)).toEqual(['k6 running (0m23.6s), 0148/0788 VUs', '   search_direct [ 39% ] 0198/0405 VUs']);
+    // Autoscaler events get a fixed number of rows, so the screen does not grow as they come.
+    const e1 = renderScreen(snapshot({ events: { lines: ['autoscaler: a'], rows: 3 } }), 200);
+    const e3 = renderScreen(snapshot({ events: { lines: ['autoscaler: a', 'autoscaler: b', 'autoscaler: c'], rows: 3 } }), 200);
+    expect(e1).toHaveLength(e3.length);
+    expect(e3.slice(-3)).toEqual(['  autoscaler: a', '  autoscaler: b', '  autoscaler: c']);
   });
 
   it('says ok / OUT OF BOUND / - from the worst window against the bound', () => {
