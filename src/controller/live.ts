@@ -69,9 +69,10 @@ const WINDOWED: Array<Slo['objective']> = ['latency', 'error-rate', 'achieved-ra
 function sloRow(slo: Slo): SloRow | null {
   switch (slo.objective) {
     case 'latency':
-      return { id: slo.id, bound: `p${slo.percentile} <= ${slo.maxMs} ms`, unit: 'ms', threshold: slo.maxMs, kind: 'max', now: null, worst: null };
+      // A window has its own bound when the SLO gives one (windowMaxMs, windowMax).
+      return { id: slo.id, bound: `window p${slo.percentile} <= ${slo.windowMaxMs ?? slo.maxMs} ms`, unit: 'ms', threshold: slo.windowMaxMs ?? slo.maxMs, kind: 'max', now: null, worst: null };
     case 'error-rate':
-      return { id: slo.id, bound: `errors <= ${(slo.max * 100).toFixed(2)} %`, unit: 'ratio', threshold: slo.windowMax ?? slo.max, kind: 'max', now: null, worst: null };
+      return { id: slo.id, bound: `window errors <= ${((slo.windowMax ?? slo.max) * 100).toFixed(2)} %`, unit: 'ratio', threshold: slo.windowMax ?? slo.max, kind: 'max', now: null, worst: null };
     case 'achieved-rate':
       return { id: slo.id, bound: `achieved >= ${(slo.min * 100).toFixed(1)} %`, unit: 'ratio', threshold: slo.min, kind: 'min', now: null, worst: null };
     case 'dropped-iterations':
