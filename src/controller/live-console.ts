@@ -137,8 +137,9 @@ export class LiveConsole {
   /** Counts folded since the last call, for the status line; resets them. */
   takeNotes(): string[] {
     const notes: string[] = [];
-    if (this.repeats > 0) notes.push(`k6 repeated ${this.repeats} lines (live.log)`);
-    if (this.folded > 0) notes.push(`${this.folded} autoscaler/info lines in live.log`);
+    const lines = (n: number) => `${n} ${n === 1 ? 'line' : 'lines'}`;
+    if (this.repeats > 0) notes.push(`k6 repeated ${lines(this.repeats)} (live.log)`);
+    if (this.folded > 0) notes.push(`${lines(this.folded)} of autoscaler/k6 info in live.log`);
     this.repeats = 0;
     this.folded = 0;
     return notes;

@@ -79,7 +79,10 @@ export function stateText(s: TriggerState, forWallSeconds: number, start: number
 
 /** e.g. `auth-cpu 72 > 70 % pending 2.1/4.5 s`: the value against its threshold, and the state. */
 export function triggerText(t: TriggerRow, start: number): string {
-  return `${t.id} ${num(t.value)} ${t.op} ${t.threshold} ${t.unit} ${stateText(t.state, t.forWallSeconds, start)}`;
+  const holds = t.value !== null && (t.op === '>' ? t.value > t.threshold : t.value < t.threshold);
+  // A fired trigger stays `fired` until it holds again; say when its condition has cleared.
+  const clear = t.state.state === 'fired' && !holds ? ', now clear' : '';
+  return `${t.id} ${num(t.value)} ${t.op} ${t.threshold} ${t.unit} ${stateText(t.state, t.forWallSeconds, start)}${clear}`;
 }
 
 function sloValue(v: number | null, unit: SloRow['unit']): string {

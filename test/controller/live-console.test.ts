@@ -46,7 +46,7 @@ describe('the CI log', () => {
       '[stack] stack: SIGTERM, stopping',
       'breakpoint: errors broke; stopping the ramp',
     ]);
-    expect(c.takeNotes()).toEqual(['k6 repeated 2 lines (live.log)', '3 autoscaler/info lines in live.log']);
+    expect(c.takeNotes()).toEqual(['k6 repeated 2 lines (live.log)', '3 lines of autoscaler/k6 info in live.log']);
     expect(c.takeNotes()).toEqual([]);
     // Nothing is lost: the file has every line but k6's progress.
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(9);

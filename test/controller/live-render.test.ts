@@ -73,6 +73,8 @@ describe('the terminal screen', () => {
     const auth = lines.find((l) => l.startsWith('auth '))!;
     expect(auth).toMatch(/^auth\s+5\s+auth-cpu 72 > 70 % pending 2\.1\/4\.5 s {2}\| {2}auth-latency 93 > 70 % armed$/);
     expect(lines.find((l) => l.startsWith('payments '))).toMatch(/payments-queue 12 > 10 msg fired at \+12\.5 s$/);
+    const cleared = renderScreen(snapshot({ deployments: [{ name: 'payments', replicas: 6, triggers: [{ ...row('payments-queue', { state: 'fired', at: START + 12.5 }, 7), threshold: 10, unit: 'msg' }] }] }), 200);
+    expect(cleared.find((l) => l.startsWith('payments '))).toMatch(/payments-queue 7 > 10 msg fired at \+12\.5 s, now clear$/);
     expect(lines.find((l) => l.startsWith('login-p95'))).toMatch(/p95 <= 1500 ms\s+121 ms\s+235 ms\s+ok$/);
     expect(lines.find((l) => l.startsWith('errors'))).toMatch(/20\.00 %\s+20\.00 %\s+OUT OF BOUND$/);
     expect(lines.find((l) => l.startsWith('achieved'))).toMatch(/-\s+-\s+-$/);
