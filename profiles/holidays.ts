@@ -20,13 +20,22 @@ export const HOLIDAY_IDS = [
   'tsome-nebiyat',
   'filseta',
   'ramadan',
+  'siklet',
+  'mawlid',
+  'adwa',
+  'labour-day',
+  'patriots-day',
+  'derg-downfall',
 ] as const;
 export type HolidayId = (typeof HOLIDAY_IDS)[number];
 
-/** A feast is one day; a fast is a period (`endDate` is set). */
-export type HolidayKind = 'feast' | 'fast';
+/**
+ * A feast is one day; a fast is a period (`endDate` is set); a holy day is one day of religious
+ * observance that is not a feast (Siklet); a public holiday is a civic day off.
+ */
+export type HolidayKind = 'feast' | 'fast' | 'holy-day' | 'public';
 
-export const DAY_SHAPE_NAMES = ['feast', 'after-sunset'] as const;
+export const DAY_SHAPE_NAMES = ['feast', 'after-sunset', 'day-off', 'church-fast'] as const;
 export type DayShapeName = (typeof DAY_SHAPE_NAMES)[number];
 
 export interface HolidaySpec {
@@ -72,6 +81,33 @@ export const HOLIDAYS: Record<HolidayId, HolidaySpec> = {
   filseta: { name: 'Filseta (Assumption fast)', kind: 'fast', aliases: ['tsome-filseta', 'filsata'], shape: 'feast' },
   // Ramadan days (and so the eve of Eid al-Fitr, its last day) move activity to after iftar.
   ramadan: { name: 'Ramadan', kind: 'fast', aliases: ['ramadhan', 'ramazan'], shape: 'after-sunset' },
+  // Good Friday: services from morning to mid-afternoon, fasting, no sale on a day of mourning.
+  siklet: { name: 'Siklet (Good Friday)', kind: 'holy-day', aliases: ['good-friday', 'seklet', 'siqlet'], shape: 'church-fast' },
+  // Prayers in the mosque by day, the family meal and gatherings in the evening, like an Eid.
+  mawlid: { name: 'Mawlid (Birth of the Prophet)', kind: 'feast', aliases: ['mawlid-an-nabi', 'mawlud', 'moulid', 'milad-un-nabi'], shape: 'feast' },
+  // The civic holidays are daytime days off: no feast evening; people shop and pay by day.
+  adwa: { name: 'Adwa Victory Day', kind: 'public', aliases: ['adwa-victory-day', 'adwa-day', 'victory-of-adwa'], shape: 'day-off' },
+  'labour-day': { name: 'Labour Day', kind: 'public', aliases: ['labor-day', 'may-day', 'workers-day'], shape: 'day-off' },
+  'patriots-day': {
+    name: "Patriots' Victory Day",
+    kind: 'public',
+    aliases: ['patriots-victory-day', 'patriots', 'liberation-day'],
+    shape: 'day-off',
+  },
+  'derg-downfall': {
+    name: 'Downfall of the Derg',
+    kind: 'public',
+    aliases: ['downfall-of-the-derg', 'derg', 'ginbot-20'],
+    shape: 'day-off',
+  },
+};
+
+/** The civic public holidays on fixed Gregorian dates, `MM-DD`. */
+export const FIXED_DATES: Partial<Record<HolidayId, string>> = {
+  adwa: '03-02',
+  'labour-day': '05-01',
+  'patriots-day': '05-05',
+  'derg-downfall': '05-28',
 };
 
 /** A rate level: a multiple of the base rate, the evening surge or the flash-sale burst. */
@@ -119,4 +155,41 @@ export const DAY_SHAPES: Record<DayShapeName, ShapeSegment[]> = {
     { name: 'after-sale', start: '21:15', level: 'surge', rampMinutes: 2 },
     { name: 'decay', start: '23:00', level: 0.3, rampMinutes: 60 },
   ],
+  /**
+   * A civic day off: no work and no feast meal, so people go out, shop and pay by day; the peak
+   * is at midday and the evening is an ordinary one.
+   */
+  'day-off': [
+    { name: 'overnight', start: '00:00', level: 0.2, rampMinutes: 0 },
+    { name: 'late-morning', start: '07:00', level: 0.5, rampMinutes: 120 },
+    { name: 'daytime-rise', start: '09:00', level: 'surge', rampMinutes: 150 },
+    { name: 'flash-sale', start: '13:00', level: 'burst', rampMinutes: 2 },
+    { name: 'after-sale', start: '13:15', level: 'surge', rampMinutes: 2 },
+    { name: 'afternoon-ease', start: '14:00', level: 1.0, rampMinutes: 150 },
+    { name: 'evening', start: '19:00', level: 0.6, rampMinutes: 120 },
+    { name: 'night', start: '22:00', level: 0.2, rampMinutes: 120 },
+  ],
+  /**
+   * Siklet: a strict fast with services in church from the morning to about 15:00; after that
+   * people buy for Fasika and break the fast in the evening, at 1.5x a normal peak, with no
+   * sale on a day of mourning.
+   */
+  'church-fast': [
+    { name: 'overnight', start: '00:00', level: 0.2, rampMinutes: 0 },
+    { name: 'in-church', start: '06:00', level: 0.4, rampMinutes: 120 },
+    { name: 'after-service', start: '15:00', level: 1.0, rampMinutes: 120 },
+    { name: 'evening-shopping', start: '17:30', level: 1.5, rampMinutes: 90 },
+    { name: 'decay', start: '21:00', level: 0.2, rampMinutes: 150 },
+  ],
+};
+
+/**
+ * The busiest 5.5 h of each shape, EAT, which the spike runs (compressed 5x into 66 minutes of
+ * plan time). Every window is 5.5 h long, so a spike lasts as long whatever the holiday.
+ */
+export const BUSY_WINDOWS: Record<DayShapeName, { from: string; to: string }> = {
+  feast: { from: '16:30', to: '22:00' },
+  'after-sunset': { from: '16:30', to: '22:00' },
+  'day-off': { from: '08:45', to: '14:15' },
+  'church-fast': { from: '14:30', to: '20:00' },
 };

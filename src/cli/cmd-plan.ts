@@ -1,6 +1,5 @@
 /** `plan`: prints the capacity formula with its inputs, the per-service targets and the growth phases. */
-import { formatPlan } from '../plan/capacity-format.ts';
-import { holidaysFor } from '../plan/calendar.ts';
+import { formatHolidays, formatPlan } from '../plan/capacity-format.ts';
 import { parse, num } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './main.ts';
@@ -9,7 +8,6 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { year: { type: 'string' } });
   io.out(formatPlan());
   const year = num(values, 'year', { integer: true, positive: true }) ?? new Date().getUTCFullYear();
-  io.out(`\nHolidays that move traffic in ${year} (Gregorian dates, East Africa Time)`);
-  for (const h of holidaysFor(year)) io.out(`  ${h.date}${h.endDate ? `..${h.endDate}` : '          '}  ${h.name}`);
+  io.out(`\n${formatHolidays(year)}`);
   return EXIT.pass;
 }

@@ -20,6 +20,8 @@ export interface K6RunOptions {
   parallel?: number;
   /** Receives every line k6 prints (prefixed per runner when parallel). */
   onLine?: (line: string) => void;
+  /** `k6 run --quiet`: no banner and no per-second progress; its summary and errors stay. */
+  quiet?: boolean;
   /** Extra environment for k6. */
   env?: Record<string, string>;
 }
@@ -58,6 +60,7 @@ export function k6Args(opts: K6RunOptions, index: number, n: number): string[] {
     '--tag',
     `runner=${index}`,
     `--summary-export=${summaryFile}`,
+    ...(opts.quiet ? ['--quiet'] : []),
     ...segmentArgs(index, n),
     opts.script,
   ];

@@ -16,18 +16,23 @@
  *     through Holy Saturday, so here it is Fasika - 55 .. Fasika - 1.
  *   - Filseta: kenat ends it on Nehase 14; the fast runs to Nehase 15 (7-21 August), with the
  *     feast of the Assumption on Nehase 16.
- *   - Islamic dates: kenat uses ICU's astronomical `islamic` calendar in the process's local
+ *   - Siklet (Good Friday) is two days before that Fasika.
+ *   - Islamic dates (src/plan/hijri.ts): kenat uses ICU's astronomical `islamic` calendar in the process's local
  *     time zone (so results depend on TZ), which no authority publishes. Here they come from the
  *     Umm al-Qura calendar (Saudi Arabia's official tabulation, ICU `islamic-umalqura`) read in
  *     UTC. Ethiopia's Islamic Affairs Supreme Council announces Eid by moon sighting, so the
  *     observed day can be one day later (or earlier) than the one given.
+ *
+ * - The civic public holidays (Adwa, Labour Day, Patriots' Victory Day, Downfall of the Derg)
+ *   are fixed Gregorian dates, listed in profiles/holidays.ts.
  *
  * Supported years: 1901-2098, where the Julian calendar runs 13 days behind the Gregorian and
  * kenat's new-year rule (12 September before a Gregorian leap year, else 11) holds.
  */
 import { toGC } from 'kenat';
 import { InputError } from '../errors.ts';
-import { HOLIDAYS, HOLIDAY_IDS, type HolidayId, type HolidayKind } from '../../profiles/holidays.ts';
+import { FIXED_DATES, HOLIDAYS, HOLIDAY_IDS, type HolidayId, type HolidayKind } from '../../profiles/holidays.ts';
+import { islamicDatesIn } from './hijri.ts';
 
 export const FIRST_YEAR = 1901;
 export const LAST_YEAR = 2098;
@@ -46,6 +51,7 @@ export interface Holiday {
   note?: string;
 }
 
+// Also for Mawlid (12 Rabi' al-awwal).
 const EID_NOTE =
   'Umm al-Qura calendar; the observed day follows moon sighting and can be one day off';
 const RAMADAN_NOTE =
@@ -72,6 +78,10 @@ export function holidaysFor(gregorianYear: number): Holiday[] {
     make('fasika', fasika),
     ...islamic.fitr.map((d) => ({ ...make('eid-al-fitr', d), note: EID_NOTE })),
     ...islamic.adha.map((d) => ({ ...make('eid-al-adha', d), note: EID_NOTE })),
+    ...islamic.mawlid.map((d) => ({ ...make('mawlid', d), note: EID_NOTE })),
+    // Good Friday, two days before Fasika by the same (Julian) computus.
+    make('siklet', addDays(fasika, -2)),
+    ...Object.entries(FIXED_DATES).map(([id, mmdd]) => make(id as HolidayId, `${gy}-${mmdd}`)),
     { ...make('abiy-tsom', addDays(fasika, -55)), endDate: addDays(fasika, -1) },
     {
       ...fromEthiopian('tsome-nebiyat', eyAutumn, 3, 15),
@@ -142,60 +152,6 @@ function make(id: HolidayId, date: string): Holiday {
 function gregorianOf(ey: number, month: number, day: number): string {
   const g = toGC(ey, month, day);
   return isoDate(g.year, g.month, g.day);
-}
-
-interface IslamicDates {
-  fitr: string[];
-  adha: string[];
-  ramadan: Array<{ start: string; end: string }>;
-}
-
-const islamicCache = new Map<number, IslamicDates>();
-let umalqura: Intl.DateTimeFormat | undefined;
-
-/** Eid al-Fitr (1 Shawwal), Eid al-Adha (10 Dhu al-Hijjah) and Ramadan starting in gy. */
-function islamicDatesIn(gy: number): IslamicDates {
-  const cached = islamicCache.get(gy);
-  if (cached) return cached;
-  const result: IslamicDates = { fitr: [], adha: [], ramadan: [] };
-  let ramadanStart: string | undefined;
-  // Scan past 31 December so that a Ramadan starting in December gets its end.
-  for (let t = Date.UTC(gy, 0, 1); t < Date.UTC(gy + 1, 1, 1); t += DAY_MS) {
-    const { month, day } = hijri(t);
-    const date = new Date(t).toISOString().slice(0, 10);
-    const inYear = new Date(t).getUTCFullYear() === gy;
-    if (month === 9 && day === 1 && inYear) ramadanStart = date;
-    if (month === 10 && day === 1) {
-      if (ramadanStart) result.ramadan.push({ start: ramadanStart, end: addDays(date, -1) });
-      ramadanStart = undefined;
-      if (inYear) result.fitr.push(date);
-    }
-    if (month === 12 && day === 10 && inYear) result.adha.push(date);
-  }
-  islamicCache.set(gy, result);
-  return result;
-}
-
-function hijri(epochMs: number): { month: number; day: number } {
-  if (!umalqura) {
-    const f = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura', {
-      timeZone: 'UTC',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-    });
-    if (f.resolvedOptions().calendar !== 'islamic-umalqura') {
-      throw new Error('this Node.js has no Umm al-Qura calendar (needs full ICU) for the Islamic holidays');
-    }
-    umalqura = f;
-  }
-  let month = 0;
-  let day = 0;
-  for (const p of umalqura.formatToParts(new Date(epochMs))) {
-    if (p.type === 'month') month = Number(p.value);
-    if (p.type === 'day') day = Number(p.value);
-  }
-  return { month, day };
 }
 
 const DAY_MS = 86_400_000;

@@ -10,6 +10,8 @@ import {
 } from './capacity.ts';
 import { parseInput } from '../errors.ts';
 import { PhasePlanSchema, phaseTargets, type PhasePlanInput } from './phases.ts';
+import { BUSY_WINDOWS, HOLIDAYS } from '../../profiles/holidays.ts';
+import { holidaysFor } from './calendar.ts';
 
 /** The text `npm run plan` prints: the capacity formula and, unless null, the growth phases. */
 export function formatPlan(
@@ -103,6 +105,21 @@ function formatPhases(phases: PhasePlanInput): string[] {
       }),
     ]),
   ];
+}
+
+/** The holidays of one Gregorian year with their kind, day shape and the window a spike runs. */
+export function formatHolidays(year: number): string {
+  return [
+    `Holidays that move traffic in ${year} (Gregorian dates, East Africa Time)`,
+    ...table([
+      ['  date', 'holiday', 'kind', 'day shape (spike window, EAT)'],
+      ...holidaysFor(year).map((h) => {
+        const shape = HOLIDAYS[h.id].shape;
+        const w = BUSY_WINDOWS[shape];
+        return [`  ${h.date}${h.endDate ? `..${h.endDate}` : ''}`, h.name, h.kind, `${shape} (${w.from}-${w.to})`];
+      }),
+    ]),
+  ].join('\n');
 }
 
 const zero = { reqPerSec: 0, itersPerSec: 0 };

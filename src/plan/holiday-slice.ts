@@ -1,12 +1,14 @@
 /**
- * A window of a holiday day's load stages (e.g. the evening, 16:00-22:30 EAT), compressed by a
- * factor: spike profiles run the part of the day that moves the autoscaler, at a length that
- * a time-compressed run can still judge against 3 to 10 minute trigger windows.
+ * A window of a holiday day's load stages (the busiest 5.5 h of its shape: a feast's evening,
+ * a civic day off's midday), compressed by a factor: spike profiles run the part of the day
+ * that moves the autoscaler, at a length that a time-compressed run can still judge against 3
+ * to 10 minute trigger windows.
  */
 import { InputError } from '../errors.ts';
 import { findHoliday } from './calendar.ts';
 import { capacityTargetRate } from './capacity.ts';
 import { holidayDay, type HolidayDay, type HolidayDayOptions } from './holiday.ts';
+import { BUSY_WINDOWS, type DayShapeName } from '../../profiles/holidays.ts';
 
 export interface DaySlice {
   /** Rate at the start of the window, req/s (the profile's startRate). */
@@ -57,17 +59,24 @@ export function sliceDay(day: HolidayDay, from: string, to: string, compress: nu
   return { startRate: Math.round(rateAt(day.startRate, day.stages, a) * 1000) / 1000, stages, marks };
 }
 
-/** The window of a holiday day the spike runs, EAT, and how much it is compressed in plan time. */
-export const SPIKE_WINDOW = { from: '16:30', to: '22:00', compress: 5 } as const;
+/** The window of a feast day the spike runs, EAT, and how much it is compressed in plan time. */
+export const SPIKE_WINDOW = { ...BUSY_WINDOWS.feast, compress: 5 } as const;
+
+/** The window the spike runs for a day shape: its busiest 5.5 h (profiles/holidays.ts). */
+export function spikeWindow(shape: DayShapeName): { from: string; to: string; compress: number } {
+  return { ...BUSY_WINDOWS[shape], compress: SPIKE_WINDOW.compress };
+}
 
 /** The spike's stages for a holiday (or a generic feast day), from the current peak. */
-export function spikeStages(options: HolidayDayOptions = {}): DaySlice & { day: HolidayDay } {
+export function spikeStages(options: HolidayDayOptions = {}): DaySlice & { day: HolidayDay; window: string } {
   const day = holidayDay({ baseRate: capacityTargetRate('current'), ...options });
-  return { day, ...sliceDay(day, SPIKE_WINDOW.from, SPIKE_WINDOW.to, SPIKE_WINDOW.compress) };
+  const w = spikeWindow(day.shape);
+  return { day, window: `${w.from}-${w.to} EAT, compressed ${w.compress}x`, ...sliceDay(day, w.from, w.to, w.compress) };
 }
 
 /**
- * A named holiday's evening as load stages, with its Gregorian date and shape recorded for the
+ * A named holiday's busy window as load stages (the evening for a feast, midday for a civic
+ * day off), with its Gregorian date and shape recorded for the
  * plan's inputs. `where` names the flag or profile key in errors.
  */
 export function holidayEvening(name: string, year: number, where: string): { startRate: number; stages: Array<{ duration: number; target: number }>; inputs: Record<string, unknown> } {
@@ -87,7 +96,7 @@ export function holidayEvening(name: string, year: number, where: string): { sta
       date: h.date,
       ...(h.endDate ? { endDate: h.endDate } : {}),
       shape: evening.day.shape,
-      window: `${SPIKE_WINDOW.from}-${SPIKE_WINDOW.to} EAT, compressed ${SPIKE_WINDOW.compress}x`,
+      window: evening.window,
       surgeRate: evening.day.surgeRate,
       burstRate: evening.day.burstRate,
       segments: evening.marks.map((m) => `${m.eat} ${m.name} (+${m.atSeconds} s)`),

@@ -25,7 +25,10 @@ import { provisionTools, startEnvironment, type RunEnvironment } from './resourc
 export type { RunOptions, RunOutcome } from './options.ts';
 
 export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const baseLog = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  // From the load on, the live view owns the terminal: every line goes through it.
+  let liveLine: ((l: string) => void) | null = null;
+  const log = (l: string): void => (liveLine ?? baseLog)(l);
   const prep = await prepareRun(opts);
   const tools = await provisionTools(prep, opts, log);
   const runDir = path.join(opts.runsDir ?? RUNS_DIR, prep.plan.runId);
@@ -39,7 +42,7 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
     plan = bindTargets(plan, env.targetUrl, env.cohortUrls);
     plan.inputs = { ...plan.inputs, network: env.network };
     await writeJson(runDir, RUN_FILES.plan, plan);
-    const load = await runLoad(prep, env, plan, { k6Bin: tools.k6.path, planFile, runDir, parallel: opts.parallel ?? 1, log, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const load = await runLoad(prep, env, plan, { k6Bin: tools.k6.path, planFile, runDir, parallel: opts.parallel ?? 1, log: baseLog, onLive: (line) => (liveLine = line), ...(opts.signal ? { signal: opts.signal } : {}) });
     const judged = withDashboard(await judge(prep, env, plan, load), env, load.window, log);
     const { verdict, files } = await reportAndPublish(runDir, plan, judged, env.source, publisher(env, opts, log), log);
     await opts.afterRun?.({ source: env.source, plan, verdict, runDir });

@@ -7,6 +7,7 @@ import { startLiveView } from '../controller/live.ts';
 import type { RunWindow } from '../controller/slo.ts';
 import { HarnessError } from '../errors.ts';
 import { readSummaries, startK6, type K6Summary } from '../k6/runner.ts';
+import path from 'node:path';
 import type { Plan } from '../plan/types.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { RunEnvironment } from './resources.ts';
@@ -31,11 +32,25 @@ export interface LoadOptions {
   parallel: number;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** Receives the live view's line sink (or null once it stops), so every log line goes through it. */
+  onLive?: (line: ((l: string) => void) | null) => void;
 }
 
 export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan, opts: LoadOptions): Promise<LoadOutcome> {
   if (opts.signal?.aborted) throw new HarnessError('interrupted', 'interrupted before the load started');
   const start = Date.now() / 1000;
+  const live = startLiveView(env.source, plan, {
+    start,
+    log: opts.log,
+    isTTY: Boolean(process.stderr.isTTY),
+    scrapeIntervalSeconds: env.scrapeIntervalSeconds,
+    mapping: prep.mapping,
+    namespace: prep.namespace,
+    file: path.join(opts.runDir, 'live.log'),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  opts.onLive?.(live.line);
+  const log = live.line;
   const run = startK6({
     bin: opts.k6Bin,
     script: prep.scenario,
@@ -44,7 +59,8 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
     runId: plan.runId,
     remoteWriteUrl: env.remoteWriteUrl,
     parallel: opts.parallel,
-    onLine: opts.log,
+    onLine: log,
+    quiet: live.quietK6,
   });
   let componentStopped = false;
   let stoppedAtBreak = false;
@@ -53,16 +69,14 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
   const breakpoint = plan.breakpoint
     ? watchBreakpoint(env.source, plan, start, (slo) => {
         stoppedAtBreak = true;
-        opts.log(`breakpoint: ${slo} broke; stopping the ramp`);
+        log(`breakpoint: ${slo} broke; stopping the ramp`);
         run.stop();
       })
     : null;
-  const scrapeIntervalSeconds = env.scrapeIntervalSeconds;
-  const live = startLiveView(env.source, plan, { start, log: opts.log, isTTY: Boolean(process.stderr.isTTY), scrapeIntervalSeconds, mapping: prep.mapping, namespace: prep.namespace });
   const watchdog = setInterval(() => {
     const failure = env.failure();
     if (failure && !componentStopped) {
-      opts.log(`a component stopped during the run (${failure}); stopping k6`);
+      log(`a component stopped during the run (${failure}); stopping k6`);
       componentStopped = true;
       run.stop();
     }

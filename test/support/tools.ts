@@ -1,8 +1,7 @@
 /**
  * Tools only the tests use: actionlint (pinned Go build, lints .github/workflows in
  * test/grafana/workflow.test.ts) and Debian's Chromium (the HTML report's screenshot check).
- * v1.7.12 is the newest actionlint the Go module proxy serves (checked at
- * https://proxy.golang.org/github.com/rhysd/actionlint/@v/v1.7.12.info, 2026-03-30).
+ * v1.7.12 is the newest actionlint the Go module proxy serves (checked 2026-03-30).
  */
 import { aptInstall } from '../../src/tools/apt.ts';
 import type { Log } from '../../src/tools/gobuild.ts';
