@@ -4,7 +4,8 @@
  * everything again. Whatever happens (Ctrl-C, a tool crash), the run folder gets what was
  * collected and a verdict that is never `pass` for an incomplete run.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError, InputError, ToolError } from '../errors.ts';
 import { startK6, readSummaries } from '../k6/runner.ts';
@@ -23,7 +24,9 @@ import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
 import { startLiveView } from '../controller/live.ts';
 import { watchBreakpoint } from '../controller/breakpoint.ts';
 import type { Verdict } from '../controller/types.ts';
-import { assertAllowed, DEFAULT_ALLOW } from '../util/net.ts';
+import { assertAllowed, assertReachable, DEFAULT_ALLOW } from '../util/net.ts';
+import { onForcedExit } from '../util/process.ts';
+import { writeFileAtomic, writeFileAtomicSync } from '../report/run-folder.ts';
 import { RUNS_DIR, SCENARIOS_DIR } from '../util/paths.ts';
 import { newRunId } from './run-id.ts';
 import { setupNetwork, type NetworkSetup } from './network.ts';
@@ -72,6 +75,8 @@ export interface RunOptions {
    * data (e.g. to execute every dashboard panel's query against it).
    */
   afterRun?: (ctx: { source: PrometheusClient; plan: Plan; verdict: Verdict; runDir: string }) => Promise<void>;
+  /** Called with the plan once all input is checked, before anything starts (may throw). */
+  onPrepared?: (plan: Plan) => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -82,7 +87,7 @@ export interface RunResult {
 }
 
 async function writeJson(file: string, data: unknown): Promise<void> {
-  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /**
@@ -97,17 +102,6 @@ async function waitForFirstScrape(source: PrometheusClient, job: string, timeout
     await new Promise((res) => setTimeout(res, 200));
   }
   throw new ToolError(`prometheus did not scrape the ${job} within ${timeoutMs / 1000} s`);
-}
-
-/** Fails with an input error naming the flag when `url` does not answer at all. */
-async function reachable(url: string, flag: string): Promise<void> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(5000) });
-  } catch (err) {
-    const c = (err as { cause?: { code?: string; message?: string } }).cause;
-    const cause = c?.code ?? c?.message ?? (err as Error).message;
-    throw new InputError(`${flag}: ${url} is unreachable (${cause})`);
-  }
 }
 
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
@@ -144,8 +138,9 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     throw new InputError(`${loaded.file}: scenario: no k6 script scenarios/${scenarioName}.ts (got ${JSON.stringify(scenarioName)})`);
   }
 
-  if (opts.target) await reachable(opts.target, '--target');
-  if (opts.prometheus) await reachable(`${opts.prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus');
+  await opts.onPrepared?.(plan);
+  if (opts.target) await assertReachable(opts.target, '--target', allow);
+  if (opts.prometheus) await assertReachable(`${opts.prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus', allow);
   // Tools first: a missing tool leaves no half-made run folder behind.
   const k6 = await ensureTool('k6', { log });
   const promBin = opts.prometheus ? null : await ensureTool('prometheus', { log });
@@ -170,6 +165,13 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   let k6ExitCode: number | null = null;
   let verdict: Verdict;
   let promUrl = opts.prometheus ?? '';
+  // A second Ctrl-C ends the process at once: the folder still gets an inconclusive verdict.
+  const verdictFile = path.join(runDir, 'verdict.json');
+  const dropForced = onForcedExit(() => {
+    if (existsSync(verdictFile)) return;
+    const v = inconclusiveVerdict(plan, { window, interrupted: true, k6ExitCode, target: opts.target ?? 'embedded' }, 'interrupted twice: stopped at once, nothing was judged');
+    writeFileAtomicSync(verdictFile, `${JSON.stringify(v, null, 2)}\n`);
+  });
   try {
     if (!opts.target) {
       stack = await spawnStack({
@@ -197,7 +199,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
       });
       promUrl = prom.url;
     }
-    const source = new PrometheusClient(promUrl);
+    const source = new PrometheusClient(promUrl, { allow });
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, mapping, mappingName, namespace);
     if (opts.signal?.aborted) throw new HarnessError('interrupted', 'interrupted before the load started');
@@ -275,6 +277,7 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     if (err instanceof ToolError) throw err;
     return { plan, verdict, runDir, files: [planFile, path.join(runDir, 'verdict.json')] };
   } finally {
+    dropForced();
     opts.signal?.removeEventListener('abort', onAbort);
     await network?.stop().catch(() => undefined);
     await prom?.stop().catch(() => undefined);
