@@ -1,14 +1,17 @@
 /** `plan`: prints the capacity formula with its inputs, the per-service targets and the growth phases. */
 import { formatPlan } from '../plan/capacity-format.ts';
 import { holidaysFor } from '../plan/calendar.ts';
-import { parse, num } from './args.ts';
+import { parse, year as yearFlag } from './args.ts';
+import { InputError } from '../errors.ts';
+import { FLAGS } from './flags.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './main.ts';
 
 export async function planCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { year: { type: 'string' } });
+  const { values, positionals } = parse(argv, FLAGS.plan);
+  if (positionals.length) throw new InputError(`plan: takes no arguments (got ${positionals.join(' ')})`);
+  const year = yearFlag(values) ?? new Date().getUTCFullYear();
   io.out(formatPlan());
-  const year = num(values, 'year', { integer: true, positive: true }) ?? new Date().getUTCFullYear();
   io.out(`\nHolidays that move traffic in ${year} (Gregorian dates, East Africa Time)`);
   for (const h of holidaysFor(year)) io.out(`  ${h.date}${h.endDate ? `..${h.endDate}` : '          '}  ${h.name}`);
   return EXIT.pass;

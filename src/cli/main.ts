@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { EXIT, exitForError } from './exit-codes.ts';
-import { COMMANDS, usage } from './commands.ts';
+import { COMMANDS, commandHelp, findCommand, usage } from './commands.ts';
 import { handleCrashes, handleStopSignals } from './signals.ts';
 
 export interface Io {
@@ -25,10 +25,16 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     io.out(usage());
     return name ? EXIT.pass : EXIT.input;
   }
-  const cmd = COMMANDS[name];
+  const cmd = findCommand(name);
   if (!cmd) {
     io.err(`scale-harness: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return EXIT.input;
+  }
+  // `--help` anywhere before a `--` prints the command's flags and starts nothing.
+  const flagsPart = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flagsPart.includes('--help') || flagsPart.includes('-h')) {
+    io.out(commandHelp(name, cmd));
+    return EXIT.pass;
   }
   try {
     return await cmd.run(rest, io, signal);

@@ -87,6 +87,17 @@ export async function resolveProfileFile(nameOrPath: string): Promise<string> {
   return p;
 }
 
+/** How long a profile module may take to load (a top-level await that never settles), ms. */
+export const PROFILE_LOAD_MS = 10_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, file: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InputError(`${file}: (root): did not finish loading within ${ms / 1000} s (a top-level await that never settles?)`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export async function loadProfile(nameOrPath: string): Promise<LoadedProfile> {
   const abs = await resolveProfileFile(nameOrPath);
   const file = display(abs);
@@ -99,9 +110,10 @@ export async function loadProfile(nameOrPath: string): Promise<LoadedProfile> {
     }
   } else {
     try {
-      const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+      const mod = await withTimeout(import(pathToFileURL(abs).href) as Promise<{ default?: unknown }>, PROFILE_LOAD_MS, file);
       data = mod.default;
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(`${file}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
     }
     if (data === undefined) throw new InputError(`${file}: (root): has no default export (got nothing)`);

@@ -138,9 +138,9 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     throw new InputError(`${loaded.file}: scenario: no k6 script scenarios/${scenarioName}.ts (got ${JSON.stringify(scenarioName)})`);
   }
 
-  await opts.onPrepared?.(plan);
   if (opts.target) await assertReachable(opts.target, '--target', allow);
   if (opts.prometheus) await assertReachable(`${opts.prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus', allow);
+  await opts.onPrepared?.(plan);
   // Tools first: a missing tool leaves no half-made run folder behind.
   const k6 = await ensureTool('k6', { log });
   const promBin = opts.prometheus ? null : await ensureTool('prometheus', { log });
