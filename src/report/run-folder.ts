@@ -53,7 +53,8 @@ export async function writeJson(runDir: string, name: string, value: unknown): P
  * that says what is wrong (a read-only reports/ otherwise surfaces as a bare ENOENT or EACCES).
  */
 export async function assertWritableDir(dir: string): Promise<void> {
-  const shown = relative(process.cwd(), dir) || dir;
+  const rel = relative(process.cwd(), dir);
+  const shown = rel && !rel.startsWith('..') ? rel : dir;
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
