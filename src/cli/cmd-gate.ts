@@ -39,7 +39,7 @@ export async function gateCommand(argv: string[], io: Io, signal?: AbortSignal):
     ...optional('parallel', parallel(values)),
     allowHosts: list(values, 'allow-host'),
     faults,
-    onPrepared: (plan: Plan) => checkPlan(plan, faults, `${plan.profileFile}: timeScale`),
+    onPrepared: (plan: Plan) => checkPlan(plan, faults),
   };
   const entries: SuiteEntry[] = names.map((name) => ({ name, options: { profile: name, ...common } }));
   const lock = new CommandLock(['gate', ...argv].join(' '), values['allow-concurrent'] === true, io.err);

@@ -25,13 +25,14 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
   const mapping = str(values, 'mapping');
   if (mapping !== undefined) choice('--mapping', mapping, TARGET_MAPPINGS);
   const timeScale = num(values, 'time-scale', { min: 0, above: true, max: MAX_TIME_SCALE });
+  const durationSeconds = duration(values, 'duration');
   const lock = new CommandLock(['run', ...argv].join(' '), values['allow-concurrent'] === true, io.err);
   try {
     const result = await runProfile({
       profile,
       ...(holidayName !== undefined ? { holiday: { name: holidayName, year: year ?? new Date().getUTCFullYear() } } : {}),
       quick: values.quick === true,
-      ...optional('durationSeconds', duration(values, 'duration')),
+      ...optional('durationSeconds', durationSeconds),
       ...optional('scale', num(values, 'scale', { min: 0, above: true, max: MAX_SCALE })),
       ...optional('timeScale', timeScale),
       ...optional('target', str(values, 'target')),
@@ -46,7 +47,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
       ...optional('grafanaToken', process.env.GRAFANA_TOKEN),
       ...optional('resultsUrl', str(values, 'results-url')),
       onPrepared: async (plan) => {
-        checkPlan(plan, faults, timeScale !== undefined ? '--time-scale' : `${plan.profileFile}: timeScale`);
+        checkPlan(plan, faults, { timeScale: timeScale !== undefined, duration: durationSeconds !== undefined });
         await lock.acquire(RUNS_DIR, plan);
       },
       ...(signal ? { signal } : {}),

@@ -48,8 +48,12 @@ export function maxTimeScaleFor(forSeconds: number): number {
   return Math.min(4.99, forSeconds / scrapeIntervalFor(1));
 }
 
-/** Checks a resolved plan's time bounds and the fault switches against its triggers. */
-export function checkPlan(plan: Plan, faults: string[], timeScaleFrom: string): void {
+/**
+ * Checks a resolved plan's time bounds and the fault switches against its triggers. `flags`
+ * says which values came from flags (else the message names the profile's key).
+ */
+export function checkPlan(plan: Plan, faults: string[], flags: { timeScale?: boolean; duration?: boolean } = {}): void {
+  const timeScaleFrom = flags.timeScale ? '--time-scale' : `${plan.profileFile}: timeScale`;
   const windowed = plan.triggers.filter((t) => t.forSeconds > 0).sort((a, b) => a.forSeconds - b.forSeconds);
   const shortest = windowed[0];
   if (shortest && shortest.forWallSeconds < scrapeIntervalFor(plan.timeScale)) {
@@ -59,8 +63,9 @@ export function checkPlan(plan: Plan, faults: string[], timeScaleFrom: string): 
     );
   }
   if (plan.durationSeconds < MIN_WALL_SECONDS || plan.durationSeconds > MAX_WALL_SECONDS) {
+    const from = [...(flags.duration ? ['--duration'] : []), ...(flags.timeScale ? ['--time-scale'] : [])].join(' with ') || `${plan.profileFile}: stages`;
     throw new InputError(
-      `--duration/--time-scale: the load must last ${MIN_WALL_SECONDS} s to ${MAX_WALL_SECONDS / 3600} h on the wall clock (the run's Prometheus keeps 2 days) (got ${plan.durationSeconds} s)`,
+      `${from}: the load must last ${MIN_WALL_SECONDS} s to ${MAX_WALL_SECONDS / 3600} h on the wall clock (the run's Prometheus keeps 2 days) (got ${plan.durationSeconds} s at time scale ${plan.timeScale})`,
     );
   }
   checkFaultTriggers(faults, plan.stack);

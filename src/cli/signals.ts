@@ -7,7 +7,7 @@
  * and tsx relay the same Ctrl-C to the harness again a few ms later. Signals within
  * RELAY_WINDOW_MS of the first count as that same one.
  */
-import { forceStop, killAllChildren } from '../util/process.ts';
+import { forceStop } from '../util/process.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** Signals this close to the first one are the same Ctrl-C relayed by npm or tsx, ms. */
@@ -45,14 +45,10 @@ export function handleStopSignals(
     exit(EXIT.interrupted);
   };
   for (const s of SIGNALS) process.on(s, onSignal);
-  // Whatever ends the process (an error nobody caught, process.exit anywhere), children go too.
-  const onExit = () => void killAllChildren();
-  process.on('exit', onExit);
   return {
     controller,
     dispose: () => {
       for (const s of SIGNALS) process.removeListener(s, onSignal);
-      process.removeListener('exit', onExit);
     },
   };
 }

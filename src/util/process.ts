@@ -17,6 +17,7 @@ export interface ChildRecord {
 
 const live = new Map<number, { child: ChildProcess; record: ChildRecord }>();
 const listeners = new Set<(children: ChildRecord[]) => void>();
+let exitHookInstalled = false;
 
 /**
  * util-linux `setpriv --pdeathsig KILL` sets PR_SET_PDEATHSIG (not reachable from Node) and then
@@ -82,6 +83,11 @@ function changed(): void {
 export function spawnChild(name: string, command: string, args: string[], opts: Omit<SpawnOptions, 'detached'> = {}): ChildProcess {
   const [cmd, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, args];
   const child = spawn(cmd, argv, { ...opts, detached: true });
+  // Whatever ends the process (an uncaught error, process.exit anywhere), children go too.
+  if (live.size === 0 && !exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => void killAllChildren());
+  }
   const pid = child.pid;
   if (pid !== undefined) {
     live.set(pid, { child, record: { pid, name, startTicks: processStartTicks(pid) } });

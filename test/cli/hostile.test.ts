@@ -124,6 +124,8 @@ describe('hostile input, one line each, nothing started', () => {
       [['--time-scale', '1e9'], '--time-scale: must be a number above 0 and at most 1000 (got "1e9")'],
       [['--time-scale', '900'], "--time-scale: at most 720 for spike: trigger auth-latency's 180 s window must span at least one scrape (got 900)"],
       [['--duration', '271560h'], '--duration: must be a duration above 0 and at most 168h (a week) such as 90s, 5m or 2h (got "271560h")'],
+      [['--duration', '5s'], "--duration: the load must last 10 s to 48 h on the wall clock (the run's Prometheus keeps 2 days) (got 5 s at time scale 1)"],
+      [['--duration', '168h'], "--duration: the load must last 10 s to 48 h on the wall clock (the run's Prometheus keeps 2 days) (got 604800 s at time scale 1)"],
       [['--update-baseline'], "Unknown option '--update-baseline': not a flag of this command (--help lists them)"],
       [['--target', '--prometheus', 'http://127.0.0.1:9'], '--target: needs a value (got the flag --prometheus)'],
     ];
