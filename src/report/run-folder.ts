@@ -29,7 +29,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await writeFile(tmp, data);
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
 }
