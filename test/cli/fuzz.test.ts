@@ -5,7 +5,7 @@
  * run lock throughout, so input that is valid stops at the lock (exit 2) instead of running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +38,7 @@ beforeAll(() => {
 afterAll(() => {
   stopWatching();
   holder.kill('SIGKILL');
+  for (const d of [lockDir, work]) rmSync(d, { recursive: true, force: true });
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;

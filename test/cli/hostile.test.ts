@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stopWatching();
+  rmSync(lockDir, { recursive: true, force: true });
   if (savedLock === undefined) delete process.env.SCALE_HARNESS_LOCK_DIR;
   else process.env.SCALE_HARNESS_LOCK_DIR = savedLock;
   await new Promise((r) => redirector.close(r));

@@ -5,7 +5,7 @@
  * the run is recorded by pid while it runs and must be gone afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ afterAll(() => {
   } catch {
     /* no server */
   }
+  rmSync(work, { recursive: true, force: true });
 });
 
 /** Every descendant of `root`, from the process table. */
