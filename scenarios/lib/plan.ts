@@ -36,6 +36,8 @@ export function optionsFor(plan: Plan): Options {
     // Bodies are not kept (k6 spends its CPU on them); sizes come from Content-Length.
     discardResponseBodies: true,
     noConnectionReuse: false,
+    // Load goes only where the plan's allow-list let it: a redirect could lead anywhere.
+    maxRedirects: 0,
   };
 }
 

@@ -11,19 +11,24 @@ import { builtInStackNames } from '../stack/stacks.ts';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
 import { parse, str } from './args.ts';
+import { FLAGS } from './flags.ts';
+import { checkUrl } from './guard.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './main.ts';
 
 export async function dashboardsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, { out: { type: 'string' }, 'grafana-url': { type: 'string' }, folder: { type: 'string' } });
+  const { values, positionals } = parse(argv, FLAGS.dashboards);
+  if (positionals.length) throw new InputError(`dashboards: takes no arguments (got ${positionals.join(' ')})`);
+  // Every check before the first file is written.
+  const url = str(values, 'grafana-url');
+  checkUrl('--grafana-url', url);
+  const token = process.env.GRAFANA_TOKEN;
+  if (url && !token) throw new InputError('--grafana-url: set GRAFANA_TOKEN to a Grafana service-account token');
   const out = path.resolve(str(values, 'out') ?? path.join(PROJECT_ROOT, 'dashboards'));
   const files = await writeDashboards(out);
   for (const stack of builtInStackNames()) files.push(...(await exportValidated(stack, path.join(out, 'exports'))));
   for (const f of files) io.out(`wrote ${path.relative(process.cwd(), f)}`);
-  const url = str(values, 'grafana-url');
-  if (url) {
-    const token = process.env.GRAFANA_TOKEN;
-    if (!token) throw new InputError('--grafana-url: set GRAFANA_TOKEN to a Grafana service-account token');
+  if (url && token) {
     const client = new GrafanaClient({ url, token, log: (l) => io.err(l) });
     for (const d of buildDashboards()) {
       const r = await client.uploadDashboard(d.json, { ...(str(values, 'folder') ? { folderUid: str(values, 'folder')! } : {}), message: 'scale-harness dashboards' });

@@ -3,26 +3,30 @@ import path from 'node:path';
 import { isFileRef } from '../plan/files.ts';
 import { ensureTools } from '../tools/index.ts';
 import { spawnStack } from '../stack/spawn.ts';
-import { parse, num, str } from './args.ts';
+import { choice, parse, num, str } from './args.ts';
+import { FLAGS } from './flags.ts';
+import { MAX_SCALE, MAX_TIME_SCALE } from './guard.ts';
+import { builtInStackNames } from '../stack/stacks.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './main.ts';
 
 export async function setupCommand(argv: string[], io: Io): Promise<number> {
-  parse(argv, {});
+  parse(argv, FLAGS.setup);
   const tools = await ensureTools(['k6', 'prometheus', 'promtool', 'toxiproxy'], { log: (l) => io.err(`[setup] ${l}`) });
   for (const t of Object.values(tools)) io.out(`${t.name.padEnd(11)} ${t.version.padEnd(8)} ${t.origin.padEnd(11)} ${t.path}`);
   return EXIT.pass;
 }
 
 export async function stackCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
-  const { values } = parse(argv, { stack: { type: 'string' }, scale: { type: 'string' }, 'time-scale': { type: 'string' }, port: { type: 'string' } });
+  const { values } = parse(argv, FLAGS.stack);
   const name = str(values, 'stack') ?? 'meqenet';
+  const builtIn = Object.fromEntries(builtInStackNames().map((n) => [n, true]));
   const stack = await spawnStack({
     // The stack process runs in the project root: a module path is made absolute here.
-    stack: isFileRef(name) ? path.resolve(name) : name,
-    scale: num(values, 'scale', { positive: true }) ?? 1,
-    timeScale: num(values, 'time-scale', { positive: true }) ?? 1,
-    port: num(values, 'port', { integer: true }) ?? 8080,
+    stack: isFileRef(name) ? path.resolve(name) : choice('--stack', name, builtIn),
+    scale: num(values, 'scale', { min: 0, above: true, max: MAX_SCALE }) ?? 1,
+    timeScale: num(values, 'time-scale', { min: 0, above: true, max: MAX_TIME_SCALE }) ?? 1,
+    port: num(values, 'port', { integer: true, min: 0, max: 65535 }) ?? 8080,
     autoscale: false,
     onLog: (l) => io.err(l),
   });

@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { EXIT, exitForError } from './exit-codes.ts';
-import { COMMANDS, usage } from './commands.ts';
+import { COMMANDS, commandHelp, findCommand, usage } from './commands.ts';
+import { handleCrashes, handleStopSignals } from './signals.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -24,10 +25,16 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     io.out(usage());
     return name ? EXIT.pass : EXIT.input;
   }
-  const cmd = COMMANDS[name];
+  const cmd = findCommand(name);
   if (!cmd) {
     io.err(`scale-harness: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return EXIT.input;
+  }
+  // `--help` anywhere before a `--` prints the command's flags and starts nothing.
+  const flagsPart = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flagsPart.includes('--help') || flagsPart.includes('-h')) {
+    io.out(commandHelp(name, cmd));
+    return EXIT.pass;
   }
   try {
     return await cmd.run(rest, io, signal);
@@ -51,28 +58,21 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write(`\nscale-harness: ${sig}: stopping the run and writing what was collected (again to force)\n`);
-      controller.abort();
-    } else {
-      process.exit(EXIT.interrupted);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  main(process.argv.slice(2), defaultIo, controller.signal).then(
-    (code) => {
-      process.exitCode = controller.signal.aborted && code !== EXIT.input ? EXIT.interrupted : code;
-      // Child processes are stopped by now; don't wait on stray timers of libraries.
-      setTimeout(() => process.exit(), 200).unref();
-    },
-    (err: unknown) => {
-      process.stderr.write(`scale-harness: ${String(err)}\n`);
-      process.exitCode = EXIT.inconclusive;
-    },
-  );
+  const stderr = (l: string) => defaultIo.err(l);
+  const { controller } = handleStopSignals(stderr);
+  handleCrashes(stderr);
+  let settled = false;
+  // A promise that never settles (a profile's top-level await) would end the process with
+  // exit 0 and no word: say so and fail instead.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    stderr('scale-harness: stopped with work unfinished (a promise that never settles?); nothing was judged');
+    process.exit(EXIT.inconclusive);
+  });
+  main(process.argv.slice(2), defaultIo, controller.signal).then((code) => {
+    settled = true;
+    process.exitCode = controller.signal.aborted && code !== EXIT.input ? EXIT.interrupted : code;
+    // Child processes are stopped by now; don't wait on stray timers of libraries.
+    setTimeout(() => process.exit(), 200).unref();
+  });
 }

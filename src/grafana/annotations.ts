@@ -7,6 +7,7 @@
 import type { Verdict } from '../controller/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { ANNOTATION_TAG } from './series.ts';
+import { fetchAllowed } from '../util/net.ts';
 
 /** Body of `POST /api/annotations`. Times are ms since the epoch. */
 export interface Annotation {
@@ -80,7 +81,8 @@ export class GrafanaClient {
   private async post(path: string, body: unknown): Promise<Record<string, unknown>> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      // Redirects only within Grafana's own host: the token must not travel anywhere else.
+      res = await fetchAllowed(`${this.base}${path}`, [new URL(this.base).hostname], {
         method: 'POST',
         headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),

@@ -120,6 +120,8 @@ export async function remoteWrite(url: string, all: ResultSeries[], timeoutMs = 
           headers: init?.headers,
           body: new Uint8Array(init?.body as ArrayBuffer),
           signal: AbortSignal.timeout(timeoutMs),
+          // A redirect is an error here: no result leaves for a host nobody named.
+          redirect: 'manual',
         });
         return { status: res.status, statusText: res.statusText, text: () => res.text() };
       },

@@ -4,10 +4,11 @@
  * summary is exported into the run folder. With `parallel > 1`, N k6 processes split the load
  * with execution segments, exactly as k6-operator splits a TestRun.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawnChild } from '../util/process.ts';
 
 export interface K6RunOptions {
   bin: string;
@@ -88,13 +89,9 @@ export function startK6(opts: K6RunOptions): K6Run {
   const children: ChildProcess[] = [];
   const runners: Array<Promise<K6RunnerResult>> = [];
   for (let i = 1; i <= n; i++) {
-    const child = spawn(opts.bin, k6Args(opts, i, n), {
-      env: { ...process.env, ...k6Env(opts) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group: a terminal Ctrl-C reaches the harness, which then stops k6 itself,
-      // so the order of shutdown (k6 first, then judgement, then the stack) is ours.
-      detached: true,
-    });
+    // Own process group (spawnChild): a terminal Ctrl-C reaches the harness, which then stops
+    // k6 itself, so the order of shutdown (k6 first, then judgement, then the stack) is ours.
+    const child = spawnChild('k6', opts.bin, k6Args(opts, i, n), { env: { ...process.env, ...k6Env(opts) }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     const prefix = n > 1 ? `[k6 ${i}/${n}] ` : '[k6] ';
     for (const stream of [child.stdout, child.stderr]) {

@@ -4,6 +4,7 @@
  * Prometheus's limit of 11,000 points per series.
  */
 import { HarnessError } from '../errors.ts';
+import { DEFAULT_ALLOW, fetchAllowed, RedirectRefusedError } from '../util/net.ts';
 
 /** Prometheus returns at most this many points per series in one range query. */
 export const MAX_POINTS_PER_QUERY = 11_000;
@@ -59,23 +60,27 @@ function parseValue(v: unknown): number {
 export class PrometheusClient implements MetricSource {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly allow: string[];
 
-  constructor(baseUrl: string, opts: { timeoutMs?: number } = {}) {
+  /** `allow`: hosts a redirect may lead to (default loopback); any other Location is refused. */
+  constructor(baseUrl: string, opts: { timeoutMs?: number; allow?: string[] } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.allow = opts.allow ?? DEFAULT_ALLOW;
   }
 
   private async call(path: string, params: Record<string, string>): Promise<unknown[]> {
     const body = new URLSearchParams(params);
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
+      res = await fetchAllowed(`${this.baseUrl}${path}`, this.allow, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
+      if (err instanceof RedirectRefusedError) throw new HarnessError('inconclusive', `Prometheus at ${this.baseUrl}: ${err.message}`);
       throw new HarnessError('inconclusive', `Prometheus at ${this.baseUrl} is unreachable: ${(err as Error).message}`);
     }
     const json = (await res.json().catch(() => ({ status: 'error', error: `HTTP ${res.status}` }))) as ApiResponse;

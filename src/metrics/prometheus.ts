@@ -2,14 +2,14 @@
  * Launches a Prometheus per run: a temporary data directory, a loopback port, a 1 s scrape of
  * the stack and the remote-write receiver for k6, with native histograms enabled.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ToolError } from '../errors.ts';
 import { freePort, waitForHttp } from '../util/net.ts';
-import { stopChild } from '../util/process.ts';
+import { spawnChild, stopChild } from '../util/process.ts';
 
 export interface ScrapeTarget {
   job: string;
@@ -80,9 +80,9 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
     '--storage.tsdb.retention.time=2d',
     '--log.level=warn',
   ];
-  // Own process group: a terminal Ctrl-C reaches the harness, which stops Prometheus only after
-  // it has judged the run from it.
-  const child: ChildProcess = spawn(opts.bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  // Own process group (spawnChild): a terminal Ctrl-C reaches the harness, which stops
+  // Prometheus only after it has judged the run from it.
+  const child: ChildProcess = spawnChild('prometheus', opts.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let exited = false;
   let stderrTail = '';
   child.on('exit', () => (exited = true));

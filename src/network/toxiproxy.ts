@@ -6,12 +6,12 @@
  * so failures here are rewrapped with what was being done). Every cohort, `direct` included,
  * gets a proxy, so all cohorts take the same path and differ only by their toxics.
  */
-import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { InputError, ToolError } from '../errors.ts';
 import { getPreset, toxicsFor, type NetworkPreset } from './presets.ts';
+import { spawnChild } from '../util/process.ts';
 
 export interface ToxiproxyServer {
   /** API base URL, e.g. `http://127.0.0.1:8474`. */
@@ -44,18 +44,17 @@ export async function startToxiproxy(bin: string, opts: StartOptions = {}): Prom
     throw new ToolError(`Toxiproxy: ${host}:${port} is already in use`);
   }
   // LOG_LEVEL=warn: the server otherwise logs every API call; its log goes to stdout.
-  const child = spawn(bin, ['-host', host, '-port', String(port)], {
+  // Own process group, like k6 and Prometheus (spawnChild): Ctrl-C reaches the harness, which stops it.
+  const child = spawnChild('toxiproxy', bin, ['-host', host, '-port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    // Own process group, like k6 and Prometheus: Ctrl-C reaches the harness, which stops it.
-    detached: true,
   });
   let log = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let exited: string | undefined;
   const exit = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -67,14 +66,11 @@ export async function startToxiproxy(bin: string, opts: StartOptions = {}): Prom
       resolve();
     });
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', killOnExit);
     if (exited !== undefined) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -194,7 +190,7 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(1000), redirect: 'manual' });
     await res.text();
     return res.ok;
   } catch {

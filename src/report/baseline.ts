@@ -3,9 +3,9 @@
  * the comparison that flags a regression beyond tolerance. A baseline only compares with a run
  * of the same profile, scale and time scale; anything else is `inconclusive`, never `pass`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { readJson } from './run-folder.ts';
+import { readJson, writeFileAtomic } from './run-folder.ts';
 import { z } from 'zod';
 import { inputError, parseInput } from '../errors.ts';
 import type { Status, Verdict } from '../controller/types.ts';
@@ -165,7 +165,7 @@ function baselineFile(profile: string, dir: string): string {
 export async function writeBaseline(verdict: Verdict, dir: string): Promise<string> {
   const file = baselineFile(verdict.profile, dir);
   await mkdir(dir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(baselineFromVerdict(verdict), null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(baselineFromVerdict(verdict), null, 2)}\n`);
   return file;
 }
 

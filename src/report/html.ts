@@ -2,10 +2,10 @@
  * report.html: one self-contained file (inline CSS, uPlot and data) that opens from disk with no
  * network. Every piece of text from a plan or verdict goes through `esc`.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Status, Verdict } from '../controller/types.ts';
 import type { Plan } from '../plan/types.ts';
+import { writeFileAtomic } from './run-folder.ts';
 import {
   STATUS_WORD,
   crossCheckMessage,
@@ -188,6 +188,6 @@ ${chartParts.html}
 /** Writes `<runDir>/report.html` and returns its path. */
 export async function writeHtmlReport(runDir: string, plan: Plan, verdict: Verdict, series: RunSeries): Promise<string> {
   const file = join(runDir, 'report.html');
-  await writeFile(file, renderHtml(plan, verdict, series));
+  await writeFileAtomic(file, renderHtml(plan, verdict, series));
   return file;
 }

@@ -3,12 +3,11 @@
  * and imports none of them. The built-in ones are listed in BUILTIN_REPORTERS; add more with
  * registerReporter. One reporter failing never stops the others from writing.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { RUN_FILES, writeJson } from './run-folder.ts';
+import { RUN_FILES, writeFileAtomic, writeJson } from './run-folder.ts';
 import type { RunSeries } from './series.ts';
 import type { ReportContext } from './types.ts';
 
@@ -21,7 +20,7 @@ export interface Reporter {
 
 async function writeText(runDir: string, name: string, text: string): Promise<string[]> {
   const file = join(runDir, name);
-  await writeFile(file, text);
+  await writeFileAtomic(file, text);
   return [file];
 }
 

@@ -5,6 +5,7 @@
  * crash), the run folder gets what was collected and a verdict that is never `pass` for an
  * incomplete run.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Verdict } from '../controller/types.ts';
@@ -13,8 +14,9 @@ import { HarnessError, InputError, ToolError } from '../errors.ts';
 import { publishResults } from '../grafana/publish.ts';
 import { bindTargets } from '../plan/resolve.ts';
 import type { Plan } from '../plan/types.ts';
-import { RUN_FILES, writeJson } from '../report/run-folder.ts';
+import { RUN_FILES, writeFileAtomicSync, writeJson } from '../report/run-folder.ts';
 import { RUNS_DIR } from '../util/paths.ts';
+import { onForcedExit } from '../util/process.ts';
 import { judge } from './judge.ts';
 import { runLoad } from './load.ts';
 import type { RunOptions, RunOutcome } from './options.ts';
@@ -37,6 +39,8 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
   let plan = prep.plan;
   log(`run ${plan.runId}: profile ${plan.profile} (${plan.profileFile}), scale ${plan.scale}, time scale ${plan.timeScale}, ${plan.durationSeconds} s of load, peak ${plan.peakRate} req/s`);
   const started = Date.now() / 1000;
+  // A second Ctrl-C ends the process at once: the folder still gets an inconclusive verdict.
+  const dropForced = onForcedExit(() => writeForcedVerdict(runDir, plan, started, prep.target ?? 'embedded'));
   try {
     await using env = await startEnvironment(prep, tools, plan, { ...(opts.autoscale !== undefined ? { autoscale: opts.autoscale } : {}), faults: opts.faults ?? [], log });
     plan = bindTargets(plan, env.targetUrl, env.cohortUrls);
@@ -56,7 +60,17 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
     const verdict = await writeFailure(runDir, plan, err, { started, interrupted: opts.signal?.aborted === true, target: prep.target ?? 'embedded' });
     if (err instanceof ToolError) throw err;
     return { plan, verdict, runDir, files: [planFile, path.join(runDir, RUN_FILES.verdict)] };
+  } finally {
+    dropForced();
   }
+}
+
+function writeForcedVerdict(runDir: string, plan: Plan, started: number, target: string): void {
+  const file = path.join(runDir, RUN_FILES.verdict);
+  if (existsSync(file)) return;
+  const window = { start: started, end: Date.now() / 1000 };
+  const v = inconclusiveVerdict(plan, { window, interrupted: true, k6ExitCode: null, target }, 'interrupted twice: stopped at once, nothing was judged');
+  writeFileAtomicSync(file, `${JSON.stringify(v, null, 2)}\n`);
 }
 
 /** The verdict with the link to the run's dashboard when Grafana runs as a container. */

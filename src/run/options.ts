@@ -44,6 +44,8 @@ export interface RunOptions {
    * data (e.g. to execute every dashboard panel's query against it).
    */
   afterRun?: (ctx: { source: PrometheusClient; plan: Plan; verdict: Verdict; runDir: string }) => Promise<void>;
+  /** Called with the plan once all input is checked, before anything starts (may throw). */
+  onPrepared?: (plan: Plan) => void | Promise<void>;
 }
 
 /** A finished run: its plan, its final verdict and the files in its folder. */

@@ -14,7 +14,7 @@ import { resolvePlan } from '../plan/resolve.ts';
 import type { Profile } from '../plan/schema.ts';
 import type { Plan } from '../plan/types.ts';
 import type { LoadedStack } from '../stack/stacks.ts';
-import { assertAllowed, DEFAULT_ALLOW } from '../util/net.ts';
+import { assertAllowed, assertReachable, DEFAULT_ALLOW } from '../util/net.ts';
 import { SCENARIOS_DIR } from '../util/paths.ts';
 import type { RunOptions } from './options.ts';
 import { newRunId } from './run-id.ts';
@@ -40,20 +40,17 @@ export interface PreparedRun {
   target: string | null;
   /** Prometheus that already scrapes the target. */
   prometheus: string | null;
+  /** Hosts the harness may talk to (redirects included). */
+  allow: string[];
 }
 
-/** Fails with an input error naming the flag when `url` does not answer at all. */
-async function reachable(url: string, flag: string): Promise<void> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(5000) });
-  } catch (err) {
-    const c = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new InputError(`${flag}: ${url} is unreachable (${c?.code ?? c?.message ?? (err as Error).message})`);
-  }
+/** Hosts load and queries may go to: loopback plus `--allow-host`. */
+export function allowList(opts: RunOptions): string[] {
+  return [...DEFAULT_ALLOW, ...(opts.allowHosts ?? [])];
 }
 
 function targetFlags(opts: RunOptions): { target: string | null; prometheus: string | null } {
-  const allow = [...DEFAULT_ALLOW, ...(opts.allowHosts ?? [])];
+  const allow = allowList(opts);
   if (opts.target) assertAllowed(opts.target, allow, '--target');
   if (opts.prometheus) assertAllowed(opts.prometheus, allow, '--prometheus');
   if (opts.target && !opts.prometheus) throw new InputError('--target: needs --prometheus URL too (the Prometheus that scrapes the target)');
@@ -96,7 +93,8 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   if (!(await access(scenario).then(() => true, () => false))) {
     throw new InputError(`${loaded.file}: scenario: no k6 script scenarios/${scenarioName}.ts (got ${JSON.stringify(scenarioName)})`);
   }
-  if (target) await reachable(target, '--target');
-  if (prometheus) await reachable(`${prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus');
-  return { plan, profile, stack: loaded.stack, scenario, mapping, mappingName, namespace: opts.namespace ?? 'default', target, prometheus };
+  if (target) await assertReachable(target, '--target', allowList(opts));
+  if (prometheus) await assertReachable(`${prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus', allowList(opts));
+  await opts.onPrepared?.(plan);
+  return { plan, profile, stack: loaded.stack, scenario, mapping, mappingName, namespace: opts.namespace ?? 'default', target, prometheus, allow: allowList(opts) };
 }

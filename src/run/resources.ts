@@ -110,7 +110,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       prom = local;
     }
     const promUrl = backend?.prometheusUrl ?? prom?.url ?? prep.prometheus ?? '';
-    const source = new PrometheusClient(promUrl);
+    const source = new PrometheusClient(promUrl, { allow: prep.allow });
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
     return {

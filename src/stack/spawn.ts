@@ -2,14 +2,13 @@
  * Runs the embedded stack as its own process (src/stack/main.ts), so that its event loop does
  * not share a core with the controller, and waits for its `READY <url>` line.
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { ToolError } from '../errors.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
-import { stopChild } from '../util/process.ts';
+import { spawnChild, stopChild } from '../util/process.ts';
 
 export interface StackProcessOptions {
   /** A built-in stack's name or a stack module's path (the plan's `stackRef`). */
@@ -51,20 +50,20 @@ export async function spawnStack(opts: StackProcessOptions): Promise<StackProces
   ];
   if (opts.autoscale === false) args.push('--no-autoscale');
   for (const f of opts.faults ?? []) args.push('--fault', f);
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawnChild('stack', process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let exited: string | null = null;
   let stopping = false;
   let stderrTail = '';
   child.on('exit', (code, signal) => {
     exited = `exit code ${code ?? 'none'}${signal ? `, signal ${signal}` : ''}`;
   });
-  createInterface({ input: child.stderr }).on('line', (line) => {
+  createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail = `${stderrTail}\n${line}`.slice(-2000);
     opts.onLog?.(`[stack] ${line}`);
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new ToolError(`embedded stack did not start within 20 s: ${stderrTail.trim().split('\n').pop() ?? ''}`)), 20_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^READY (http:\/\/\S+)/.exec(line);
       if (m?.[1]) {
         clearTimeout(timer);

@@ -23,7 +23,7 @@ export async function waitForHttp(url: string, timeoutMs: number, isAlive?: () =
   while (Date.now() < deadline) {
     if (isAlive && !isAlive()) throw new Error(`process exited before ${url} answered`);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' });
       if (res.ok) return;
       last = `HTTP ${res.status}`;
     } catch (err) {
@@ -78,5 +78,62 @@ export function assertAllowed(url: string, allow: string[], key = '--target'): v
     throw new InputError(
       `${key}: host ${JSON.stringify(host)} is not on the allow-list (${allow.join(', ')}); add it with --allow-host if load may really be sent there`,
     );
+  }
+}
+
+/** A redirect the harness will not follow: its Location is not on the allow-list. */
+export class RedirectRefusedError extends Error {
+  readonly location: string;
+  constructor(from: string, location: string, why: string) {
+    super(`${from} redirects to ${location}: ${why}; not followed`);
+    this.name = 'RedirectRefusedError';
+    this.location = location;
+  }
+}
+
+/** Most redirects one request follows. */
+export const MAX_REDIRECTS = 5;
+
+/**
+ * `fetch`, following redirects only to allow-listed hosts: each Location is checked before
+ * anything connects to it (fetch's own `follow` would go anywhere).
+ */
+export async function fetchAllowed(url: string, allow: string[], init: RequestInit = {}): Promise<Response> {
+  let current = url;
+  let method = init.method ?? 'GET';
+  let body = init.body;
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(current, { ...init, method, body, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status >= 400 || location === null) return res;
+    await res.body?.cancel();
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new RedirectRefusedError(current, location, 'not a URL');
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new RedirectRefusedError(current, next.href, `${next.protocol} is not http`);
+    if (!hostAllowed(next.hostname, allow)) throw new RedirectRefusedError(current, next.href, `host ${JSON.stringify(next.hostname)} is not on the allow-list (${allow.join(', ')})`);
+    if (hop >= MAX_REDIRECTS) throw new RedirectRefusedError(current, next.href, `more than ${MAX_REDIRECTS} redirects`);
+    // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = null;
+    }
+    current = next.href;
+  }
+}
+
+/** Fails with an input error naming the flag when `url` does not answer, or redirects off the allow-list. */
+export async function assertReachable(url: string, flag: string, allow: string[]): Promise<void> {
+  try {
+    const res = await fetchAllowed(url, allow, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+  } catch (err) {
+    if (err instanceof RedirectRefusedError) throw new InputError(`${flag}: ${err.message}`);
+    const c = (err as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? (err as Error).message;
+    throw new InputError(`${flag}: ${url} is unreachable (${cause})`);
   }
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RUNS_DIR } from '../../src/util/paths.ts';
 import { freePort } from '../../src/util/net.ts';
 import { main } from '../../src/cli/main.ts';
-import { duration, num, parse, RUN_FLAGS } from '../../src/cli/args.ts';
+import { duration, num, parse } from '../../src/cli/args.ts';
+import { FLAGS } from '../../src/cli/flags.ts';
 
 function capture() {
   const out: string[] = [];
@@ -13,8 +14,8 @@ function capture() {
 
 describe('cli', () => {
   it('rejects bad numbers naming the flag and value', () => {
-    const { values } = parse(['--scale=-1', '--duration', 'soon'], RUN_FLAGS);
-    expect(() => num(values, 'scale', { positive: true })).toThrow('--scale: must be a number above 0 (got "-1")');
+    const { values } = parse(['--scale=-1', '--duration', 'soon'], FLAGS.run);
+    expect(() => num(values, 'scale', { min: 0, above: true })).toThrow('--scale: must be a number above 0 (got "-1")');
     expect(() => duration(values, 'duration')).toThrow(/--duration: must be a duration above 0 .*\(got "soon"\)/);
   });
 

@@ -1,0 +1,93 @@
+/**
+ * Every command's flags, with a line of help each: one table gives the parser its options (a
+ * flag not in its command's table is an error) and `<command> --help` its text.
+ */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** Placeholder for the value in help, e.g. `URL`. */
+  value?: string;
+  help: string;
+}
+
+export type FlagTable = Record<string, FlagSpec>;
+
+const HELP: FlagTable = { help: { type: 'boolean', short: 'h', help: "print this command's flags and exit" } };
+const CONCURRENT: FlagTable = {
+  'allow-concurrent': { type: 'boolean', help: 'run even though another run is in progress on this machine (both verdicts say so)' },
+};
+const TARGET: FlagTable = {
+  target: { type: 'string', value: 'URL', help: 'a real stack instead of the embedded one (needs --prometheus)' },
+  prometheus: { type: 'string', value: 'URL', help: 'the Prometheus that scrapes the target, with the remote-write receiver on' },
+  'allow-host': { type: 'string', multiple: true, value: 'HOST', help: 'also allow load to HOST (name, IPv4 or CIDR); loopback only by default' },
+};
+const LOAD: FlagTable = {
+  parallel: { type: 'string', value: 'N', help: 'k6 processes splitting the load (bounded by cores and memory)' },
+  fault: { type: 'string', multiple: true, value: 'KIND:TRIGGER[:N]', help: 'break the embedded autoscaler on purpose: ignore, late, short or flap' },
+  'grafana-url': { type: 'string', value: 'URL', help: 'annotate the run in Grafana (token in GRAFANA_TOKEN)' },
+  'results-url': { type: 'string', value: 'URL', help: 'also remote-write the verdict series to this Prometheus' },
+};
+
+export const FLAGS = {
+  run: {
+    quick: { type: 'boolean', help: 'a time-compressed run of at most 60 s of load' },
+    duration: { type: 'string', value: '5m', help: 'total load at time scale 1 (s, m, h); the stages are stretched to fit' },
+    scale: { type: 'string', value: 'S', help: 'multiplies rates and the embedded stack capacities alike (0 < S <= 10)' },
+    'time-scale': { type: 'string', value: 'T', help: 'compresses wall time: durations and trigger windows are divided by T' },
+    ...TARGET,
+    mapping: { type: 'string', value: 'NAME', help: 'metric mapping of the target (embedded, kubernetes)' },
+    namespace: { type: 'string', value: 'NS', help: "Kubernetes namespace of the target's deployments" },
+    'no-autoscale': { type: 'boolean', help: "turn the embedded stack's autoscaler off" },
+    holiday: { type: 'string', value: 'NAME', help: "run this Ethiopian holiday's evening" },
+    year: { type: 'string', value: 'YYYY', help: 'year of --holiday' },
+    containers: { type: 'boolean', help: 'Grafana and Prometheus as containers (needs a Docker engine)' },
+    'no-containers': { type: 'boolean', help: 'local processes even where a Docker engine is reachable' },
+    ...LOAD,
+    ...CONCURRENT,
+    ...HELP,
+  },
+  gate: {
+    only: { type: 'string', multiple: true, value: 'NAME', help: 'run only these gate profiles (spike, rural, soak)' },
+    baselines: { type: 'string', value: 'DIR', help: 'baselines folder (default reports/baselines)' },
+    'update-baseline': { type: 'boolean', help: "write each passing run as its profile's new baseline" },
+    ...TARGET,
+    ...LOAD,
+    ...CONCURRENT,
+    ...HELP,
+  },
+  signoff: {
+    quick: { type: 'boolean', help: 'time-compressed runs' },
+    capacity: { type: 'string', value: 'KIND', help: 'the rate to sign off: current, seasonal or future (default future)' },
+    ...TARGET,
+    ...CONCURRENT,
+    ...HELP,
+  },
+  plan: { year: { type: 'string', value: 'YYYY', help: 'holiday dates of this year (default this year)' }, ...HELP },
+  dashboards: {
+    out: { type: 'string', value: 'DIR', help: 'where to write (default dashboards/)' },
+    'grafana-url': { type: 'string', value: 'URL', help: 'also upload the dashboards (token in GRAFANA_TOKEN)' },
+    folder: { type: 'string', value: 'UID', help: 'Grafana folder for the upload' },
+    ...HELP,
+  },
+  stack: {
+    stack: { type: 'string', value: 'NAME', help: 'meqenet, reloop or a path to a stack module (default meqenet)' },
+    scale: { type: 'string', value: 'S', help: 'capacity scale (0 < S <= 10)' },
+    'time-scale': { type: 'string', value: 'T', help: 'divides the autoscaler periods' },
+    port: { type: 'string', value: 'N', help: 'port on 127.0.0.1 (default 8080; 0 for any)' },
+    ...HELP,
+  },
+  setup: { ...HELP },
+} as const satisfies Record<string, FlagTable>;
+
+export type CommandName = keyof typeof FLAGS;
+
+/** The help text of one command: its usage line and one line per flag. */
+export function flagHelp(usageLine: string, table: FlagTable): string {
+  const rows = Object.entries(table).map(([name, f]) => {
+    const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${f.value ? ` ${f.value}` : ''}${f.multiple ? ' (repeatable)' : ''}`;
+    return { left, help: f.help };
+  });
+  const width = Math.max(...rows.map((r) => r.left.length));
+  return [`usage: scale-harness ${usageLine}`, '', 'flags:', ...rows.map((r) => `  ${r.left.padEnd(width)}  ${r.help}`)].join('\n');
+}
