@@ -27,7 +27,10 @@ export async function gateCommand(argv: string[], io: Io, signal?: AbortSignal):
   }
   const names = only.length ? GATE_PROFILES.filter((p) => only.includes(p)) : [...GATE_PROFILES];
   const faults = list(values, 'fault');
-  for (const name of names) checkFaultTriggers(faults, (await loadProfile(name)).profile.stack);
+  for (const name of names) {
+    const loaded = await loadProfile(name);
+    checkFaultTriggers(faults, loaded.profile.stack, loaded.stack.triggers.map((t) => t.id));
+  }
   for (const f of ['target', 'prometheus', 'grafana-url', 'results-url']) checkUrl(`--${f}`, str(values, f));
   const common = {
     quick: true,

@@ -6,7 +6,6 @@ import { InputError, formatValue } from '../errors.ts';
 import { scrapeIntervalFor } from '../metrics/prometheus.ts';
 import type { Plan } from '../plan/types.ts';
 import type { StackName } from '../plan/schema.ts';
-import { stackTriggers } from '../plan/resolve.ts';
 import { faultsByTrigger, parseFault } from '../stack/faults.ts';
 import { assertWritableDir, writeJson, RUN_FILES } from '../report/run-folder.ts';
 import type { Verdict } from '../controller/types.ts';
@@ -68,16 +67,21 @@ export function checkPlan(plan: Plan, faults: string[], flags: { timeScale?: boo
       `${from}: the load must last ${MIN_WALL_SECONDS} s to ${MAX_WALL_SECONDS / 3600} h on the wall clock (the run's Prometheus keeps 2 days) (got ${plan.durationSeconds} s at time scale ${plan.timeScale})`,
     );
   }
-  checkFaultTriggers(faults, plan.stack);
+  checkFaultTriggers(faults, plan.stack, plan.triggers.map((t) => t.id));
 }
 
 /** Each `--fault` parses and names a trigger of `stack`, one fault per trigger. */
-export function checkFaultTriggers(faults: string[], stack: StackName): void {
+export function checkFaultTriggers(faults: string[], stack: StackName, triggerIds: string[]): void {
   const parsed = faults.map(parseFault);
+  parsed.forEach((f, i) => {
+    if (!triggerIds.includes(f.trigger)) {
+      throw new InputError(`--fault: no trigger ${JSON.stringify(f.trigger)} (known: ${triggerIds.join(', ')}) in the ${stack} stack (got ${formatValue(faults[i])})`);
+    }
+  });
   try {
-    faultsByTrigger(parsed, stackTriggers(stack).map((t) => t.id));
+    faultsByTrigger(parsed, triggerIds);
   } catch (err) {
-    const m = /^faults\[(\d+)\]\.trigger: (.*)$/.exec((err as Error).message);
+    const m = /^[^:]*: faults\[(\d+)\]\.trigger: (.*) \(got [^)]*\)$/.exec((err as Error).message);
     throw new InputError(`--fault: ${m?.[2] ?? (err as Error).message} in the ${stack} stack (got ${formatValue(faults[Number(m?.[1] ?? 0)])})`);
   }
 }

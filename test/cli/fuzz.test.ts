@@ -93,7 +93,7 @@ const hostile: fc.Arbitrary<Json> = fc.oneof(
 describe('property: mutated profiles', async () => {
   const names = await listProfiles();
   const originals = await Promise.all(
-    names.map(async (n) => JSON.parse(JSON.stringify((await import(pathToFileURL(path.join(PROFILES_DIR, `${n}.ts`)).href) as { default: unknown }).default)) as Json),
+    names.map(async (n) => JSON.parse(JSON.stringify((await import(pathToFileURL(path.join(PROFILES_DIR, 'runs', `${n}.ts`)).href) as { default: unknown }).default)) as Json),
   );
 
   it(`never pass, never trace, never leave anything (${names.length} profiles)`, async () => {
