@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'pre-release capacity sign-off: peak at the plan target, holiday spike, rural cohorts [--quick] [--capacity current|seasonal|future]',
     run: async (a, io, s) => (await import('./cmd-signoff.ts')).signoffCommand(a, io, s),
   },
+  judge: {
+    summary: 'judge a run something else produced, from Prometheus: --profile P --testid ID --prometheus URL [--from T --to T] [--summary FILE]... [--mapping M]',
+    run: async (a, io) => (await import('./cmd-judge.ts')).judgeCommand(a, io),
+  },
   plan: { summary: 'print the capacity formula, per-service targets, growth phases and holiday dates [--year N]', run: async (a, io) => (await import('./cmd-plan.ts')).planCommand(a, io) },
   dashboards: {
     summary: 'write Grafana dashboards, alerting rules and autoscaling manifests [--grafana-url URL]',
