@@ -32,6 +32,8 @@ export interface TestRunOptions {
   remoteWriteUrl?: string;
   /** Runner image. @default `grafana/k6:<the pinned k6 version>` */
   image?: string;
+  /** Requests (= limits) of each runner pod, e.g. { cpu: '2', memory: '2Gi' }. */
+  resources?: { cpu: string; memory: string };
 }
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
@@ -78,6 +80,7 @@ export function k6OperatorTestRun(o: TestRunOptions): string {
           // Trends as native histograms: the only form that aggregates across runner pods.
           { name: 'K6_FEATURES', value: 'native-histograms' },
         ],
+        ...(o.resources ? { resources: { requests: o.resources, limits: o.resources } } : {}),
       },
       cleanup: 'post',
     },

@@ -85,10 +85,13 @@ export function readObject(kube: Kube, obj: KubernetesObject, clusterScoped = fa
   return call(() => kube.objects.read(header));
 }
 
-/** Deletes `obj` (foreground: what it owns goes with it); a 404 counts as deleted. */
+/**
+ * Deletes `obj`; a 404 counts as deleted. Background propagation: the object goes at once and
+ * the garbage collector removes what it owns (a TestRun's Jobs and pods) after it.
+ */
 export async function deleteObject(kube: Kube, obj: KubernetesObject, clusterScoped = false): Promise<ApiResult<null>> {
   const body = clusterScoped ? obj : withNamespace(kube, obj);
-  const r = await call(() => kube.objects.delete(body, undefined, undefined, undefined, undefined, 'Foreground'));
+  const r = await call(() => kube.objects.delete(body, undefined, undefined, undefined, undefined, 'Background'));
   if (r.ok || r.code === 404) return { ok: true, value: null };
   return r;
 }
