@@ -51,6 +51,8 @@ export interface JudgeOptions {
   /** Scrape interval of that Prometheus, s. @default 1 */
   scrapeIntervalSeconds?: number;
   allowHosts?: string[];
+  /** Why the run itself is in doubt (an engine failure, a time-out): the verdict is at best inconclusive. */
+  inconclusiveBecause?: string;
   runsDir?: string;
   log?: (line: string) => void;
 }
@@ -146,6 +148,11 @@ export async function judgeExternal(o: JudgeOptions): Promise<JudgeResult> {
   } catch (err) {
     if (err instanceof InputError) throw err;
     verdict = inconclusiveVerdict(plan, { window, interrupted: false, k6ExitCode: null, target }, `could not judge: ${(err as Error).message}`);
+  }
+  if (o.inconclusiveBecause) {
+    // Partial data from a run that broke judges neither way.
+    verdict.reasons.unshift(o.inconclusiveBecause);
+    verdict.status = 'inconclusive';
   }
   const files = await writeReports(runDir, plan, verdict, source, log);
   return { plan, verdict, runDir, files: [planFile, ...files] };

@@ -6,7 +6,7 @@
  * from that version's own go.mod in the module cache. Both builds take minutes of every core, so
  * they run at `nice -n 19`.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { $ } from 'zx';
 import { PROJECT_ROOT } from '../util/paths.ts';
@@ -107,18 +107,45 @@ export async function crdFromModule(crd: ModuleCrd): Promise<string> {
   return readFile(path.join(dir, crd.file), 'utf8');
 }
 
+/** The first of the env-named file and the vendor folder next to the project that exists, or null. */
+async function vendorFile(envVar: string, file: string): Promise<{ found: string | null; looked: string[] }> {
+  const looked = [process.env[envVar], ...[['..'], ['..', '..']].map((up) => path.resolve(PROJECT_ROOT, ...up, 'shared', 'vendor', file))].filter((c): c is string => Boolean(c));
+  for (const c of looked) if (await access(c).then(() => true, () => false)) return { found: c, looked };
+  return { found: null, looked };
+}
+
 /**
  * The k6-operator TestRun CRD: the Go module proxy does not serve k6-operator, so it comes from
  * the vendor folder next to the project (K6_OPERATOR_CRD names the file directly).
  */
 export async function testRunCrd(): Promise<string> {
-  const candidates = [
-    process.env.K6_OPERATOR_CRD,
-    path.resolve(PROJECT_ROOT, '..', 'shared', 'vendor', 'k6.io_testruns.yaml'),
-    path.resolve(PROJECT_ROOT, '..', '..', 'shared', 'vendor', 'k6.io_testruns.yaml'),
-  ].filter((c): c is string => Boolean(c));
-  for (const c of candidates) {
-    if (await access(c).then(() => true, () => false)) return readFile(c, 'utf8');
-  }
-  throw new ToolError(`k6-operator TestRun CRD not found (looked at ${candidates.join(', ')}); set K6_OPERATOR_CRD to k6.io_testruns.yaml`);
+  const { found, looked } = await vendorFile('K6_OPERATOR_CRD', 'k6.io_testruns.yaml');
+  if (!found) throw new ToolError(`k6-operator TestRun CRD not found (looked at ${looked.join(', ')}); set K6_OPERATOR_CRD to k6.io_testruns.yaml`);
+  return readFile(found, 'utf8');
+}
+
+/** The k6-operator source the operator is built from (commit e2c9571ac480, after v1.6.0). */
+export const K6_OPERATOR_SOURCE = 'k6-operator-src-e2c9571ac480.tar.gz';
+
+/**
+ * Builds k6-operator's manager (`cmd/main.go`) from its source tarball (K6_OPERATOR_SRC, or the
+ * vendor folder) into the tools dir, its dependencies from the Go module proxy; null when no
+ * source is at hand.
+ */
+export async function ensureK6Operator(binDir: string, buildRoot: string, log: Log): Promise<string | null> {
+  const bin = path.join(binDir, 'k6-operator');
+  const stamp = `${bin}.version`;
+  if ((await readFile(stamp, 'utf8').catch(() => '')).trim() === K6_OPERATOR_SOURCE) return bin;
+  const { found } = await vendorFile('K6_OPERATOR_SRC', K6_OPERATOR_SOURCE);
+  if (!found) return null;
+  const dir = path.join(buildRoot, 'k6-operator-src');
+  await $({ quiet: true })`mkdir -p ${dir} ${binDir}`;
+  await $({ quiet: true })`tar -xzf ${found} -C ${dir} --strip-components=1`;
+  const started = Date.now();
+  log(`building k6-operator from ${path.basename(found)} (first use only)`);
+  const r = await $({ cwd: dir, nothrow: true, quiet: true, env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' } })`nice -n 19 ${process.env.GO_BIN ?? 'go'} build -trimpath -o ${bin} ./cmd`;
+  if (!r.ok) throw new ToolError(`k6-operator: go build failed: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  await writeFile(stamp, `${K6_OPERATOR_SOURCE}\n`);
+  log(`built ${bin} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return bin;
 }

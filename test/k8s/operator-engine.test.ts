@@ -3,11 +3,15 @@
  * scenario and plan with the real `k6 archive`, creates the ConfigMap and TestRun, watches the
  * TestRun's stages and deletes both on every exit path.
  *
- * Where the tested path ends: no k6-operator runs here, so nothing reconciles the TestRun into
- * runner Jobs. The second test moves the TestRun's status through the operator's stages itself
- * (through the status subresource, as the operator writes it) to prove the engine follows them
- * live; it does not prove that an operator would get there.
+ * Where the tested path ends: the last test runs the real k6-operator (built from its source)
+ * against this API server. It reconciles the TestRun to stage `initialization` and creates the
+ * initializer Job; with no kube-controller-manager, scheduler or kubelet, the Job never gets a
+ * pod, so the run stops there and the engine times out with the stages it saw. Another test
+ * moves the TestRun's status through the later stages itself (through the status subresource,
+ * as the operator writes it) to prove the engine follows them live; it does not prove that an
+ * operator would get there.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +25,8 @@ import { loadProfile } from '../../src/plan/load.ts';
 import { resolvePlan } from '../../src/plan/resolve.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { ensureTool } from '../../src/tools/index.ts';
-import { testRunCrd } from '../../src/tools/k8s.ts';
+import { ensureK6Operator, testRunCrd } from '../../src/tools/k8s.ts';
+import { toolsBin, toolsDir } from '../../src/tools/dirs.ts';
 import { SCENARIOS_DIR } from '../../src/util/paths.ts';
 import { startK8sRig, type K8sRig } from '../support/k8s-rig.ts';
 
@@ -137,5 +142,32 @@ describe('k6-operator engine on a real kube-apiserver', () => {
     expect(r.outcome).toBe('interrupted');
     expect((await readObject(kube, testRunRef('abort-1'))).ok).toBe(false);
     expect((await readObject(kube, configMapRef('abort-1'))).ok).toBe(false);
+  });
+
+  it('the real k6-operator reconciles the TestRun to stage initialization and its initializer Job; no pod follows', async () => {
+    const bin = await ensureK6Operator(toolsBin(), path.join(toolsDir(), 'build'), (l) => process.stderr.write(`[k6-operator] ${l}\n`));
+    expect(bin, 'k6-operator source not found: set K6_OPERATOR_SRC to k6-operator-src-e2c9571ac480.tar.gz').not.toBeNull();
+    const operator = spawn(bin!, ['--metrics-bind-address=0', '--health-probe-bind-address=0'], {
+      env: { ...process.env, KUBECONFIG: rig.kubeconfigPath, WATCH_NAMESPACE: 'default' },
+      stdio: 'ignore',
+    });
+    try {
+      const plan = await planFor('operator-1');
+      const lines: string[] = [];
+      const r = await runOnOperator({ kube, plan, archive, remoteWriteUrl: 'http://127.0.0.1:9/api/v1/write', startTimeoutMs: 20_000, log: (l) => lines.push(l) });
+      expect(r.stages.map((s) => s.stage)).toEqual(['initialization']);
+      expect(r.outcome).toBe('timeout');
+      expect(r.reason).toMatch(/stages seen: initialization;/);
+      expect(lines).toContain('k6-operator: runners 1 job(s): 0 active, 0 succeeded, 0 failed');
+      expect(r.created.every((c) => c.deleted)).toBe(true);
+      // The operator's own initializer Job (no garbage collector here removes it with the TestRun).
+      const job = await readObject(kube, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${testRunName('operator-1')}-initializer` } });
+      expect(job.ok).toBe(true);
+      const spec = job.ok ? (job.value as { spec: { template: { spec: { containers: Array<{ command: string[]; image: string }> } } } }).spec.template.spec : null;
+      expect(JSON.stringify(spec?.containers[0]?.command)).toMatch(/k6 inspect --execution-requirements/);
+      expect(spec?.containers[0]?.image).toBe('grafana/k6:2.2.0');
+    } finally {
+      operator.kill('SIGTERM');
+    }
   });
 });
