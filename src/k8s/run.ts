@@ -13,6 +13,7 @@ import { PrometheusClient } from '../metrics/client.ts';
 import { loadProfile } from '../plan/load.ts';
 import { resolvePlan } from '../plan/resolve.ts';
 import { ensureTool } from '../tools/index.ts';
+import { assertAllowed, DEFAULT_ALLOW } from '../util/net.ts';
 import { RUNS_DIR, SCENARIOS_DIR } from '../util/paths.ts';
 import { newRunId } from '../run/run-id.ts';
 import { k6Archive } from './archive.ts';
@@ -57,6 +58,9 @@ export async function runOnKubernetes(o: OperatorEngineOptions): Promise<JudgeRe
   if (loaded.profile.cohorts.some((c) => c.network !== 'direct')) {
     throw new InputError(`${loaded.file}: cohorts: network presets need Toxiproxy next to k6, which runner pods do not have; use direct cohorts with --engine k6-operator`);
   }
+  const allow = [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])];
+  assertAllowed(o.target, allow, '--target');
+  assertAllowed(o.prometheus, allow, '--prometheus');
   const kube = connect(o);
   // Checked before anything is created: without Prometheus the run could not be judged.
   await new PrometheusClient(o.prometheus).query('vector(1)').catch((err: Error) => {
