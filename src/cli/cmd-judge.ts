@@ -9,22 +9,40 @@ import { optional } from './cmd-run.ts';
 import { exitForStatus } from './exit-codes.ts';
 import type { Io } from './main.ts';
 
-const JUDGE_FLAGS = {
-  profile: { type: 'string' },
-  testid: { type: 'string' },
+/** Flags that shape the plan and where it may go, shared by `judge` and `run --engine k6-operator`. */
+export const PLAN_SHAPE_FLAGS = {
   prometheus: { type: 'string' },
-  plan: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
   mapping: { type: 'string' },
   namespace: { type: 'string' },
-  summary: { type: 'string', multiple: true },
-  'stack-job': { type: 'string' },
   quick: { type: 'boolean' },
   duration: { type: 'string' },
   scale: { type: 'string' },
   'time-scale': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
+} as const;
+
+/** The plan-shaping options of PLAN_SHAPE_FLAGS. */
+export function planShape(values: Flags) {
+  return {
+    ...optional('mapping', str(values, 'mapping')),
+    ...optional('namespace', str(values, 'namespace')),
+    ...(values.quick === true ? { quick: true } : {}),
+    ...optional('durationSeconds', duration(values, 'duration')),
+    ...optional('scale', num(values, 'scale', { positive: true })),
+    ...optional('timeScale', num(values, 'time-scale', { positive: true })),
+    allowHosts: list(values, 'allow-host'),
+  };
+}
+
+const JUDGE_FLAGS = {
+  ...PLAN_SHAPE_FLAGS,
+  profile: { type: 'string' },
+  testid: { type: 'string' },
+  plan: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  summary: { type: 'string', multiple: true },
+  'stack-job': { type: 'string' },
 } as const;
 
 function time(values: Flags, name: string): number | undefined {
@@ -51,15 +69,9 @@ export async function judgeCommand(argv: string[], io: Io): Promise<number> {
     ...optional('planFile', str(values, 'plan')),
     ...optional('from', time(values, 'from')),
     ...optional('to', time(values, 'to')),
-    ...optional('mapping', str(values, 'mapping')),
-    ...optional('namespace', str(values, 'namespace')),
     ...optional('stackJob', str(values, 'stack-job')),
     summaries: list(values, 'summary'),
-    ...(values.quick === true ? { quick: true } : {}),
-    ...optional('durationSeconds', duration(values, 'duration')),
-    ...optional('scale', num(values, 'scale', { positive: true })),
-    ...optional('timeScale', num(values, 'time-scale', { positive: true })),
-    allowHosts: list(values, 'allow-host'),
+    ...planShape(values),
     log: (l) => io.err(l),
   });
   io.out(renderTable({ plan: result.plan, verdict: result.verdict }, { color: useColor() }));

@@ -6,28 +6,22 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { runOnKubernetes } from '../k8s/run.ts';
 import { renderTable, useColor } from '../report/table.ts';
-import { duration, list, num, parse, str } from './args.ts';
+import { duration, num, parse, str } from './args.ts';
+import { PLAN_SHAPE_FLAGS, planShape } from './cmd-judge.ts';
 import { optional } from './cmd-run.ts';
 import { exitForStatus } from './exit-codes.ts';
 import type { Io } from './main.ts';
 
 const FLAGS = {
+  ...PLAN_SHAPE_FLAGS,
   engine: { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
-  namespace: { type: 'string' },
   target: { type: 'string' },
-  prometheus: { type: 'string' },
   'remote-write-url': { type: 'string' },
   'per-runner-rps': { type: 'string' },
   image: { type: 'string' },
   'start-timeout': { type: 'string' },
-  mapping: { type: 'string' },
-  quick: { type: 'boolean' },
-  duration: { type: 'string' },
-  scale: { type: 'string' },
-  'time-scale': { type: 'string' },
-  'allow-host': { type: 'string', multiple: true },
 } as const;
 
 export async function operatorRunCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -45,17 +39,11 @@ export async function operatorRunCommand(argv: string[], io: Io, signal?: AbortS
     prometheus,
     ...optional('kubeconfig', str(values, 'kubeconfig')),
     ...optional('context', str(values, 'context')),
-    ...optional('namespace', str(values, 'namespace')),
     ...optional('remoteWriteUrl', str(values, 'remote-write-url')),
     ...optional('perRunnerRps', num(values, 'per-runner-rps', { positive: true })),
     ...optional('image', str(values, 'image')),
     ...optional('startTimeoutMs', startTimeout === undefined ? undefined : startTimeout * 1000),
-    ...optional('mapping', str(values, 'mapping')),
-    ...(values.quick === true ? { quick: true } : {}),
-    ...optional('durationSeconds', duration(values, 'duration')),
-    ...optional('scale', num(values, 'scale', { positive: true })),
-    ...optional('timeScale', num(values, 'time-scale', { positive: true })),
-    allowHosts: list(values, 'allow-host'),
+    ...planShape(values),
     ...(signal ? { signal } : {}),
     log: (l) => io.err(l),
   });
