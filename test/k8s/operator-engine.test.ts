@@ -11,8 +11,8 @@
  * as the operator writes it) to prove the engine follows them live; it does not prove that an
  * operator would get there.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ import { $ } from 'zx';
 import { connect, installCrd, rawRequest, readObject, type Kube } from '../../src/k8s/client.ts';
 import { k6Archive, runnersFor } from '../../src/k8s/archive.ts';
 import { runOnOperator } from '../../src/k8s/operator.ts';
+import { runOnKubernetes } from '../../src/k8s/run.ts';
+import { startPrometheus } from '../../src/metrics/prometheus.ts';
 import { testRunName } from '../../src/export/k6-operator.ts';
 import { loadProfile } from '../../src/plan/load.ts';
 import { resolvePlan } from '../../src/plan/resolve.ts';
@@ -79,6 +81,16 @@ async function setStage(runId: string, stage: string): Promise<void> {
   if (!got.ok) throw new Error(got.message);
   const put = await rawRequest(kube, 'PUT', `${p}/status`, { ...(got.value as object), status: { stage } });
   if (!put.ok) throw new Error(`${put.code} ${put.message}`);
+}
+
+/** The real k6-operator (built from its source), watching the rig's default namespace. */
+async function startOperator(): Promise<ChildProcess> {
+  const bin = await ensureK6Operator(toolsBin(), path.join(toolsDir(), 'build'), (l) => process.stderr.write(`[k6-operator] ${l}\n`));
+  if (!bin) throw new Error('k6-operator source not found: set K6_OPERATOR_SRC to k6-operator-src-e2c9571ac480.tar.gz');
+  return spawn(bin, ['--metrics-bind-address=0', '--health-probe-bind-address=0'], {
+    env: { ...process.env, KUBECONFIG: rig.kubeconfigPath, WATCH_NAMESPACE: 'default' },
+    stdio: 'ignore',
+  });
 }
 
 describe('k6-operator engine on a real kube-apiserver', () => {
@@ -145,12 +157,7 @@ describe('k6-operator engine on a real kube-apiserver', () => {
   });
 
   it('the real k6-operator reconciles the TestRun to stage initialization and its initializer Job; no pod follows', async () => {
-    const bin = await ensureK6Operator(toolsBin(), path.join(toolsDir(), 'build'), (l) => process.stderr.write(`[k6-operator] ${l}\n`));
-    expect(bin, 'k6-operator source not found: set K6_OPERATOR_SRC to k6-operator-src-e2c9571ac480.tar.gz').not.toBeNull();
-    const operator = spawn(bin!, ['--metrics-bind-address=0', '--health-probe-bind-address=0'], {
-      env: { ...process.env, KUBECONFIG: rig.kubeconfigPath, WATCH_NAMESPACE: 'default' },
-      stdio: 'ignore',
-    });
+    const operator = await startOperator();
     try {
       const plan = await planFor('operator-1');
       const lines: string[] = [];
@@ -168,6 +175,32 @@ describe('k6-operator engine on a real kube-apiserver', () => {
       expect(spec?.containers[0]?.image).toBe('grafana/k6:2.2.0');
     } finally {
       operator.kill('SIGTERM');
+    }
+  });
+
+  it('run --engine k6-operator reaches a verdict as far as the rig goes: inconclusive, the operator stage named, the run folder written', async () => {
+    const operator = await startOperator();
+    const prom = await startPrometheus({ bin: (await ensureTool('prometheus')).path, targets: [] });
+    try {
+      const r = await runOnKubernetes({
+        profile: 'spike',
+        quick: true,
+        target: 'http://127.0.0.1:9',
+        prometheus: prom.url,
+        kubeconfig: rig.kubeconfigPath,
+        namespace: 'default',
+        startTimeoutMs: 15_000,
+        runsDir: dir,
+        log: () => undefined,
+      });
+      expect(r.verdict.status).toBe('inconclusive');
+      expect(r.verdict.reasons[0]).toMatch(/^k6-operator: timeout: the TestRun did not reach stage started within 15 s \(stages seen: initialization;/);
+      expect(r.operator.created.map((c) => c.deleted)).toEqual([true, true]);
+      const files = await readdir(r.runDir);
+      expect(files).toEqual(expect.arrayContaining(['plan.json', 'archive.tar', 'operator.json', 'verdict.json', 'junit.xml', 'summary.md', 'report.html']));
+    } finally {
+      operator.kill('SIGTERM');
+      await prom.stop();
     }
   });
 });
