@@ -132,16 +132,16 @@ export async function runOnOperator(o: OperatorRunOptions): Promise<OperatorRunR
         )
         .then((c) => (abortWatch = c), () => undefined);
       let last = '';
-      // Runner Jobs as they come and go (the operator labels them k6_cr=<name>); a failed
-      // runner fails the run, whatever the stage says.
+      // The operator's Jobs (initializer, starter, runners; all labelled k6_cr=<name>) as they
+      // come and go; a failed one fails the run, whatever the stage says.
       timers.push(
         setInterval(() => {
           void runnerJobs(o.kube, name).then((c) => {
             if (!c) return;
-            const line = `${c.jobs} job(s): ${c.active} active, ${c.succeeded} succeeded, ${c.failed} failed`;
-            if (line !== last) log(`k6-operator: runners ${line}`);
+            const line = `${c.jobs} (initializer, starter, runners): ${c.active} active, ${c.succeeded} succeeded, ${c.failed} failed`;
+            if (line !== last) log(`k6-operator: jobs ${line}`);
             last = line;
-            if (c.failed > 0) resolve({ outcome: 'runner-failed', reason: `${c.failed} runner pod(s) failed` });
+            if (c.failed > 0) resolve({ outcome: 'runner-failed', reason: `${c.failed} pod(s) of the operator's Jobs failed` });
           });
         }, 2000),
       );

@@ -144,6 +144,25 @@ describe('k6-operator engine on a real kube-apiserver', () => {
     expect((await readObject(kube, testRunRef('stages-1'))).ok).toBe(false);
   });
 
+  it('a failed pod of the TestRun\'s Jobs ends the run as runner-failed', async () => {
+    const plan = await planFor('fail-1');
+    const running = runOnOperator({ kube, plan, archive, remoteWriteUrl: 'http://127.0.0.1:9/api/v1/write', startTimeoutMs: 30_000, log: () => undefined });
+    await waitFor(async () => ((await readObject(kube, testRunRef('fail-1'))).ok ? true : null), 4000);
+    // A runner Job as the operator labels it, its status written as the Job controller would.
+    const name = `${testRunName('fail-1')}-1`;
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, labels: { app: 'k6', k6_cr: testRunName('fail-1'), runner: 'true' } }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'k6', image: 'grafana/k6:2.2.0' }] } } } };
+    const created = await rawRequest(kube, 'POST', '/apis/batch/v1/namespaces/default/jobs', job);
+    expect(created.ok ? 'created' : created.message).toBe('created');
+    const p = `/apis/batch/v1/namespaces/default/jobs/${name}`;
+    const got = await rawRequest(kube, 'GET', p);
+    const put = await rawRequest(kube, 'PUT', `${p}/status`, { ...(got.ok ? (got.value as object) : {}), status: { failed: 1, startTime: new Date().toISOString() } });
+    expect(put.ok ? 'updated' : put.message).toBe('updated');
+    const r = await running;
+    expect(r.outcome).toBe('runner-failed');
+    expect(r.reason).toBe("1 pod(s) of the operator's Jobs failed");
+    expect(r.created.every((c) => c.deleted)).toBe(true);
+  });
+
   it('on Ctrl-C deletes what it created and says interrupted', async () => {
     const plan = await planFor('abort-1');
     const ac = new AbortController();
@@ -165,7 +184,7 @@ describe('k6-operator engine on a real kube-apiserver', () => {
       expect(r.stages.map((s) => s.stage)).toEqual(['initialization']);
       expect(r.outcome).toBe('timeout');
       expect(r.reason).toMatch(/stages seen: initialization;/);
-      expect(lines).toContain('k6-operator: runners 1 job(s): 0 active, 0 succeeded, 0 failed');
+      expect(lines).toContain('k6-operator: jobs 1 (initializer, starter, runners): 0 active, 0 succeeded, 0 failed');
       expect(r.created.every((c) => c.deleted)).toBe(true);
       // The operator's own initializer Job (no garbage collector here removes it with the TestRun).
       const job = await readObject(kube, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${testRunName('operator-1')}-initializer` } });
