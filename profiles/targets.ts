@@ -1,6 +1,7 @@
 /**
  * How each trigger signal and the replica count are read from Prometheus, per kind of target.
- * Placeholders: $deployment, $service, $route, $queue, $namespace, $window (a PromQL duration)
+ * Placeholders: $deployment, $service, $route (e.g. `POST /auth/login`), $method and $path (its
+ * two halves, `POST` and `/auth/login`), $queue, $namespace, $window (a PromQL duration)
  * and $quantile (0..1). The same trigger rows are judged on the embedded stack and on a real
  * cluster; only this mapping differs.
  */
@@ -75,4 +76,25 @@ export const KUBERNETES: TargetMapping = {
   startupSeconds: 30,
 };
 
-export const TARGET_MAPPINGS: Record<string, TargetMapping> = { embedded: EMBEDDED, kubernetes: KUBERNETES };
+/**
+ * Kubernetes whose services are instrumented with OpenTelemetry: latency from the stable HTTP
+ * semantic conventions' `http.server.request.duration` histogram (seconds) as the Collector's
+ * Prometheus exporter writes it, `http_server_request_duration_seconds_bucket` labelled
+ * `http_request_method` and `http_route`, `job` = `<service.namespace>/<service.name>` or
+ * `<service.name>`, and the pod's namespace as `k8s_namespace_name` (k8sattributes processor,
+ * resource attributes promoted to labels). Replicas, CPU, memory and queues as KUBERNETES.
+ */
+export const OTEL: TargetMapping = {
+  ...KUBERNETES,
+  name: 'otel',
+  description: 'Kubernetes with OpenTelemetry HTTP server metrics (http_route, http_request_method) and kube-state-metrics',
+  signals: {
+    ...KUBERNETES.signals,
+    latency:
+      'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{k8s_namespace_name="$namespace",job=~"(.+/)?$service",http_request_method="$method",http_route="$path"}[$window]))) * 1000',
+    latencyAll:
+      'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{k8s_namespace_name="$namespace",job=~"(.+/)?$service"}[$window]))) * 1000',
+  },
+};
+
+export const TARGET_MAPPINGS: Record<string, TargetMapping> = { embedded: EMBEDDED, kubernetes: KUBERNETES, otel: OTEL };

@@ -12,6 +12,7 @@ import { checkPlan, checkUrl, CommandLock, MAX_SCALE, MAX_TIME_SCALE, parseFault
 import type { Io } from './main.ts';
 
 export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+  if (argv.some((a) => a === '--engine' || a.startsWith('--engine='))) return (await import('./cmd-operator.ts')).operatorRunCommand(argv, io, signal);
   const { values, positionals } = parse(argv, FLAGS.run);
   const profile = positionals[0];
   if (!profile) throw new InputError('run: name a profile, e.g. `run spike` (profiles/runs/*.ts) or a path to a profile file');

@@ -30,6 +30,11 @@ const DEFS: Record<CommandName, Omit<Command, 'flags'>> = {
     usage: 'signoff [flags]',
     run: async (a, io, s) => (await import('./cmd-signoff.ts')).signoffCommand(a, io, s),
   },
+  judge: {
+    summary: 'judge a run something else produced, from Prometheus: --profile P --testid ID --prometheus URL [--from T --to T] [--summary FILE]... [--mapping M]',
+    usage: 'judge --profile P --testid ID --prometheus URL [flags]',
+    run: async (a, io) => (await import('./cmd-judge.ts')).judgeCommand(a, io),
+  },
   plan: {
     summary: 'print the capacity formula, per-service targets, growth phases and holiday dates [--year N]',
     usage: 'plan [flags]',

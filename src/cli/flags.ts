@@ -29,6 +29,32 @@ const LOAD: FlagTable = {
   'results-url': { type: 'string', value: 'URL', help: 'also remote-write the verdict series to this Prometheus' },
 };
 
+/** Flags that shape the plan and where it may go, shared by `judge` and `run --engine k6-operator`. */
+const PLAN_SHAPE: FlagTable = {
+  prometheus: { type: 'string', value: 'URL', help: "the Prometheus that holds the run's series" },
+  mapping: { type: 'string', value: 'NAME', help: 'metric mapping of the target (embedded, kubernetes, otel)' },
+  namespace: { type: 'string', value: 'NS', help: "Kubernetes namespace of the target's deployments" },
+  quick: { type: 'boolean', help: 'the time-compressed form of the profile' },
+  duration: { type: 'string', value: '5m', help: 'total load at time scale 1 (s, m, h)' },
+  scale: { type: 'string', value: 'S', help: 'multiplies rates (0 < S <= 10)' },
+  'time-scale': { type: 'string', value: 'T', help: 'compresses wall time' },
+  'allow-host': { type: 'string', multiple: true, value: 'HOST', help: 'also allow HOST (name, IPv4 or CIDR); loopback only by default' },
+};
+
+/** `run --engine k6-operator`: the run goes to a cluster as a TestRun. */
+export const OPERATOR_FLAGS = {
+  ...PLAN_SHAPE,
+  engine: { type: 'string', value: 'k6-operator', help: 'run the load as a k6-operator TestRun' },
+  kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig of the cluster (default $KUBECONFIG or ~/.kube/config)' },
+  context: { type: 'string', value: 'NAME', help: 'kubeconfig context' },
+  target: { type: 'string', value: 'URL', help: 'the target as the runner pods reach it' },
+  'remote-write-url': { type: 'string', value: 'URL', help: "where the runners remote-write (default the Prometheus's /api/v1/write)" },
+  'per-runner-rps': { type: 'string', value: 'N', help: 'req/s one runner holds (sizes parallelism)' },
+  image: { type: 'string', value: 'IMAGE', help: 'k6 runner image' },
+  'start-timeout': { type: 'string', value: '10m', help: 'how long the TestRun may take to start' },
+  ...HELP,
+} as const satisfies FlagTable;
+
 export const FLAGS = {
   run: {
     quick: { type: 'boolean', help: 'a time-compressed run of at most 60 s of load' },
@@ -41,6 +67,7 @@ export const FLAGS = {
     'no-autoscale': { type: 'boolean', help: "turn the embedded stack's autoscaler off" },
     holiday: { type: 'string', value: 'NAME', help: "run this Ethiopian holiday's evening" },
     year: { type: 'string', value: 'YYYY', help: 'year of --holiday' },
+    engine: { type: 'string', value: 'k6-operator', help: 'run the load as a k6-operator TestRun (`run P --engine k6-operator --help`)' },
     containers: { type: 'boolean', help: 'Grafana and Prometheus as containers (needs a Docker engine)' },
     'no-containers': { type: 'boolean', help: 'local processes even where a Docker engine is reachable' },
     ...LOAD,
@@ -61,6 +88,17 @@ export const FLAGS = {
     capacity: { type: 'string', value: 'KIND', help: 'the rate to sign off: current, seasonal or future (default future)' },
     ...TARGET,
     ...CONCURRENT,
+    ...HELP,
+  },
+  judge: {
+    ...PLAN_SHAPE,
+    profile: { type: 'string', value: 'NAME', help: 'the profile the run followed (a name or a path)' },
+    testid: { type: 'string', value: 'ID', help: "the run's testid tag" },
+    plan: { type: 'string', value: 'FILE', help: 'the plan.json the run used (default: resolved from the profile)' },
+    from: { type: 'string', value: 'T', help: 'window start: epoch seconds or ISO 8601 (default: from the series)' },
+    to: { type: 'string', value: 'T', help: 'window end (default: from the series)' },
+    summary: { type: 'string', multiple: true, value: 'FILE', help: "a runner's k6 summary export, for the cross-check" },
+    'stack-job': { type: 'string', value: 'JOB', help: "the scrape job of the stack's metrics" },
     ...HELP,
   },
   plan: { year: { type: 'string', value: 'YYYY', help: 'holiday dates of this year (default this year)' }, ...HELP },

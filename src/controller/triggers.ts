@@ -24,7 +24,7 @@ export function evalWindowSeconds(plan: Plan, scrape: number): number {
 }
 
 function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\$(deployment|service|route|queue|namespace|window|quantile)\b/g, (_, k: string) => vars[k] ?? '');
+  return template.replace(/\$(deployment|service|route|method|path|queue|namespace|window|quantile)\b/g, (_, k: string) => vars[k] ?? '');
 }
 
 /** The PromQL giving the trigger's signal in its unit. */
@@ -33,6 +33,9 @@ export function signalExpr(t: PlanTrigger, mapping: TargetMapping, windowSeconds
     deployment: t.service,
     service: t.service,
     route: (t.route ?? '').replace(/"/g, '\\"'),
+    // "POST /auth/login" as OpenTelemetry labels it: http_request_method and http_route.
+    method: (t.route ?? '').split(' ')[0] ?? '',
+    path: (t.route ?? '').split(' ').slice(1).join(' ').replace(/"/g, '\\"'),
     queue: t.queue ?? '',
     namespace,
     window: `${Math.max(1, Math.round(windowSeconds))}s`,

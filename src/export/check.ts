@@ -92,7 +92,7 @@ const TestRun = z.object({
     parallelism: Int(1),
     script: z.object({ configMap: z.object({ name: Name, file: z.string().min(1) }) }),
     arguments: z.string().optional(),
-    runner: z.object({ image: z.string().optional(), env: z.array(z.object({ name: z.string(), value: z.string() })).optional() }).optional(),
+    runner: z.object({ image: z.string().optional(), env: z.array(z.object({ name: z.string(), value: z.string().optional(), valueFrom: z.record(z.string(), z.unknown()).optional() })).optional() }).optional(),
     cleanup: z.literal('post').optional(),
   }),
 });

@@ -32,6 +32,8 @@ export interface TestRunOptions {
   remoteWriteUrl?: string;
   /** Runner image. @default `grafana/k6:<the pinned k6 version>` */
   image?: string;
+  /** Requests (= limits) of each runner pod, e.g. { cpu: '2', memory: '2Gi' }. */
+  resources?: { cpu: string; memory: string };
 }
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
@@ -52,13 +54,15 @@ export function k6OperatorTestRun(o: TestRunOptions): string {
     throw new InputError(`parallelism: must be a whole number of runner pods, 1 or more (got ${o.parallelism})`);
   }
   if (!KEY.test(o.file)) throw new InputError(`file: must be a ConfigMap key (letters, digits, '-', '_', '.') (got ${JSON.stringify(o.file)})`);
-  if (!/^[a-zA-Z0-9._:-]+$/.test(o.runId)) throw new InputError(`runId: must be letters, digits, '.', '_', ':' or '-' (got ${JSON.stringify(o.runId)})`);
+  // No ':' or ',': the run id goes into K6_TAGS, a `name:value,...` list.
+  if (!/^[a-zA-Z0-9._-]+$/.test(o.runId)) throw new InputError(`runId: must be letters, digits, '.', '_' or '-' (got ${JSON.stringify(o.runId)})`);
   checkDnsLabel('configMapName', o.configMapName);
   const extra = o.args ?? [];
   for (const a of extra) {
     if (a === '' || /[\s'"`$\\]/.test(a)) throw new InputError(`args: each argument must be one token without spaces, quotes or '$' (got ${JSON.stringify(a)})`);
+    if (/^(--tag|-t)(=|$)/.test(a)) throw new InputError(`args: ${a} would replace K6_TAGS (testid and runner); tag in the scenario instead`);
   }
-  const args = ['--out', 'experimental-prometheus-rw', '--tag', `testid=${o.runId}`, ...extra];
+  const args = ['--out', 'experimental-prometheus-rw', ...extra];
   const doc = new Document({
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',
@@ -75,9 +79,16 @@ export function k6OperatorTestRun(o: TestRunOptions): string {
         image: o.image ?? `grafana/k6:${K6.version.replace(/^v/, '')}`,
         env: [
           { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: o.remoteWriteUrl ?? DEFAULT_REMOTE_WRITE_URL },
+          // Every runner pod writes the same series names with the same labels: without a tag of
+          // its own, their samples collide in Prometheus and all but one are lost. Tags go in
+          // K6_TAGS because the `arguments` are the same for every runner (and a --tag there
+          // would replace K6_TAGS altogether); Kubernetes expands $(POD_NAME) per pod.
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'K6_TAGS', value: `testid:${o.runId},runner:$(POD_NAME)` },
           // Trends as native histograms: the only form that aggregates across runner pods.
           { name: 'K6_FEATURES', value: 'native-histograms' },
         ],
+        ...(o.resources ? { resources: { requests: o.resources, limits: o.resources } } : {}),
       },
       cleanup: 'post',
     },

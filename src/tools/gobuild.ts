@@ -37,8 +37,16 @@ export function goModText(spec: GoToolSpec): string {
   return `module scaleharness.local/build/${spec.name}\n\ngo 1.23\n\nrequire ${spec.module} ${spec.version}\n`;
 }
 
+/** How a build differs from the default throw-away module. */
+export interface GoBuildOptions {
+  /** The throw-away module's go.mod (default: goModText(spec)); may be computed once Go is known. */
+  modText?: (go: string, dir: string) => Promise<string>;
+  /** Run the compiler at the lowest CPU priority (`nice -n 19`), for builds of many minutes. */
+  nice?: boolean;
+}
+
 /** Builds `spec` into `binDir/<name>`; reports progress through `log` every 15 s. */
-export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: string, log: Log): Promise<string> {
+export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: string, log: Log, opts: GoBuildOptions = {}): Promise<string> {
   const go = process.env.GO_BIN ?? 'go';
   const probe = await $({ nothrow: true, quiet: true, timeout: '20s' })`${go} version`;
   if (!probe.ok) {
@@ -49,15 +57,16 @@ export async function goBuild(spec: GoToolSpec, binDir: string, buildRoot: strin
   const dir = path.join(buildRoot, `${spec.name}-${spec.version}`);
   await mkdir(dir, { recursive: true });
   await mkdir(binDir, { recursive: true });
-  await writeFile(path.join(dir, 'go.mod'), goModText(spec));
+  await writeFile(path.join(dir, 'go.mod'), opts.modText ? await opts.modText(go, dir) : goModText(spec));
   const out = path.join(binDir, `${spec.name}.partial`);
   const started = Date.now();
   log(`building ${spec.name} ${spec.version} from ${spec.module} with ${probe.stdout.trim()} (first use only; a few minutes)`);
   const timer = setInterval(() => {
     log(`  still building ${spec.name}... ${Math.round((Date.now() - started) / 1000)} s`);
   }, 15_000);
-  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
-  const result = await $({ cwd: dir, env, nothrow: true, quiet: true })`${go} ${goBuildArgs(spec, out)}`.finally(() => clearInterval(timer));
+  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: spec.cgo ? '1' : (process.env.CGO_ENABLED ?? '0') };
+  const cmd = opts.nice ? ['nice', '-n', '19', go] : [go];
+  const result = await $({ cwd: dir, env, nothrow: true, quiet: true })`${cmd} ${goBuildArgs(spec, out)}`.finally(() => clearInterval(timer));
   if (!result.ok) {
     await rm(out, { force: true });
     const last = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-3).join(' | ');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { $, which as zxWhich } from 'zx';
 import { ToolError } from '../errors.ts';
 import { toolsBin, toolsDir } from './dirs.ts';
-import { builtVersion, goBuild, type Log } from './gobuild.ts';
+import { builtVersion, goBuild, type GoBuildOptions, type Log } from './gobuild.ts';
 import { aptInstall } from './apt.ts';
 import {
   buildStamp,
@@ -42,6 +42,8 @@ export interface GoTool {
   env: string;
   /** Names to look for on PATH. */
   pathNames: string[];
+  /** How its build differs from the default (its own go.mod, nice). */
+  build?: GoBuildOptions;
 }
 
 const GO_TOOLS: Record<'k6' | 'toxiproxy', GoTool> = {
@@ -134,7 +136,7 @@ export async function ensureGoTool(tool: GoTool, log: Log = defaultLog): Promise
   if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };
   return withLock(name, log, async () => {
     if (await ready()) return { name, path: bin, version: spec.version.replace(/^v/, ''), origin: 'built' };
-    const built = await goBuild(spec, binDir, path.join(toolsDir(), 'build'), log);
+    const built = await goBuild(spec, binDir, path.join(toolsDir(), 'build'), log, tool.build);
     return { name, path: built, version: spec.version.replace(/^v/, ''), origin: 'provisioned' };
   });
 }

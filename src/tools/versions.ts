@@ -17,6 +17,8 @@ export interface GoToolSpec {
   versionArgs: string[];
   /** Linker flags for the build (e.g. to stamp the version into the binary). */
   ldflags?: string;
+  /** Build with cgo (e.g. SQLite); off otherwise, for static binaries. */
+  cgo?: boolean;
 }
 
 /** What the stamp file next to a built binary records: the pin and how it was built. */

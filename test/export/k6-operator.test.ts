@@ -27,12 +27,14 @@ describe('k6OperatorTestRun', () => {
       spec: {
         parallelism: 4,
         script: { configMap: { name: 'spike-archive', file: 'archive.tar' } },
-        arguments: '--out experimental-prometheus-rw --tag testid=20261122-0200-spike --env PLAN_FILE=plan.json',
+        arguments: '--out experimental-prometheus-rw --env PLAN_FILE=plan.json',
         cleanup: 'post',
         runner: {
           image: expect.stringMatching(/^grafana\/k6:\d+\.\d+\.\d+$/),
           env: [
             { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: expect.stringMatching(/^http:\/\/.+\/api\/v1\/write$/) },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'K6_TAGS', value: 'testid:20261122-0200-spike,runner:$(POD_NAME)' },
             { name: 'K6_FEATURES', value: 'native-histograms' },
           ],
         },
@@ -41,11 +43,13 @@ describe('k6OperatorTestRun', () => {
   });
 
   it('makes a Kubernetes name of any run id and takes a remote-write URL', () => {
-    const doc = parse(k6OperatorTestRun({ runId: 'Spike_2026:11', parallelism: 1, configMapName: 'a', file: 'a.js', remoteWriteUrl: 'http://p:9090/api/v1/write' })) as {
+    const doc = parse(k6OperatorTestRun({ runId: 'Spike_2026.11', parallelism: 1, configMapName: 'a', file: 'a.js', remoteWriteUrl: 'http://p:9090/api/v1/write' })) as {
       metadata: { name: string };
       spec: { runner: { env: Array<{ value: string }> } };
     };
     expect(doc.metadata.name).toBe('k6-spike-2026-11');
+    expect(() => k6OperatorTestRun({ runId: 'a:b', parallelism: 1, configMapName: 'a', file: 'a.js' })).toThrow(`runId: must be letters, digits, '.', '_' or '-' (got "a:b")`);
+    expect(() => k6OperatorTestRun({ runId: 'a', parallelism: 1, configMapName: 'a', file: 'a.js', args: ['--tag', 'x=1'] })).toThrow('args: --tag would replace K6_TAGS');
     expect(doc.spec.runner.env[0]!.value).toBe('http://p:9090/api/v1/write');
   });
 
