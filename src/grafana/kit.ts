@@ -90,44 +90,40 @@ function target(q: QuerySpec, i: number): DataqueryBuilder {
   return q.instant ? b.instant().format(PromQueryFormat.Table) : b.range();
 }
 
-function panel(spec: PanelSpec, id: number): cog.Builder<import('@grafana/grafana-foundation-sdk/dashboard').Panel> {
-  const targets = spec.queries.map(target);
-  const w = spec.width ?? 12;
-  const h = spec.height ?? 8;
-  if (spec.kind === 'stat') {
-    return new StatPanel()
-      .id(id)
-      .title(spec.title)
-      .description(spec.description)
-      .datasource(DATASOURCE)
-      .unit(spec.unit)
-      .span(w)
-      .height(h)
-      .targets(targets)
-      .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
-  }
-  if (spec.kind === 'table') {
-    return new TablePanel()
-      .id(id)
-      .title(spec.title)
-      .description(spec.description)
-      .datasource(DATASOURCE)
-      .unit(spec.unit)
-      .span(w)
-      .height(h)
-      .targets(targets)
-      .withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
-  }
-  const style = spec.style ?? 'line';
-  let ts = new TimeseriesPanel()
+/** What every panel builder takes alike. */
+interface CommonPanel<T> {
+  id(id: number): T;
+  title(t: string): T;
+  description(d: string): T;
+  datasource(d: typeof DATASOURCE): T;
+  unit(u: string): T;
+  span(w: number): T;
+  height(h: number): T;
+  targets(t: ReturnType<typeof target>[]): T;
+}
+
+/** The fields every panel shares: id, texts, datasource, unit, size and queries. */
+function common<T extends CommonPanel<T>>(b: T, spec: PanelSpec, id: number): T {
+  return b
     .id(id)
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE)
     .unit(spec.unit)
-    .span(w)
-    .height(h)
-    .targets(targets)
+    .span(spec.width ?? 12)
+    .height(spec.height ?? 8)
+    .targets(spec.queries.map(target));
+}
+
+function panel(spec: PanelSpec, id: number): cog.Builder<import('@grafana/grafana-foundation-sdk/dashboard').Panel> {
+  if (spec.kind === 'stat') {
+    return common(new StatPanel(), spec, id).reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+  }
+  if (spec.kind === 'table') {
+    return common(new TablePanel(), spec, id).withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
+  }
+  const style = spec.style ?? 'line';
+  let ts = common(new TimeseriesPanel(), spec, id)
     .drawStyle(style === 'points' ? GraphDrawStyle.Points : style === 'bars' ? GraphDrawStyle.Bars : GraphDrawStyle.Line)
     .showPoints(style === 'points' ? VisibilityMode.Always : VisibilityMode.Never)
     .pointSize(style === 'points' ? 8 : 4)
