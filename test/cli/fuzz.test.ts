@@ -5,7 +5,7 @@
  * run lock throughout, so input that is valid stops at the lock (exit 2) instead of running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,9 @@ import { FLAGS } from '../../src/cli/flags.ts';
 import { listProfiles } from '../../src/plan/load.ts';
 import { onChildrenChange, processStartTicks } from '../../src/util/process.ts';
 import { PROFILES_DIR, RUNS_DIR } from '../../src/util/paths.ts';
+
+/** The run folders there are (none in a fresh clone, where reports/runs does not exist yet). */
+const runFolders = (): string[] => (existsSync(RUNS_DIR) ? readdirSync(RUNS_DIR).sort() : []);
 
 const lockDir = mkdtempSync(path.join(os.tmpdir(), 'fuzz-lock-'));
 const work = mkdtempSync(path.join(os.tmpdir(), 'fuzz-profiles-'));
@@ -46,13 +49,13 @@ afterAll(() => {
 });
 
 async function cli(argv: string[]): Promise<{ code: number; err: string[] }> {
-  const before = readdirSync(RUNS_DIR).sort();
+  const before = runFolders();
   const lockBefore = readdirSync(lockDir).sort();
   spawned = [];
   const err: string[] = [];
   const code = await main(argv, { out: () => undefined, err: (t) => err.push(t) });
   expect(spawned).toEqual([]);
-  expect(readdirSync(RUNS_DIR).sort()).toEqual(before);
+  expect(runFolders()).toEqual(before);
   expect(readdirSync(lockDir).sort()).toEqual(lockBefore);
   expect(err).toHaveLength(1);
   expect(err[0]).toMatch(/^scale-harness: /);

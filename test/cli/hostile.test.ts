@@ -16,6 +16,9 @@ import { main } from '../../src/cli/main.ts';
 import { onChildrenChange } from '../../src/util/process.ts';
 import { PROJECT_ROOT, RUNS_DIR } from '../../src/util/paths.ts';
 
+/** The run folders there are (none in a fresh clone, where reports/runs does not exist yet). */
+const runFolders = (): string[] => (existsSync(RUNS_DIR) ? readdirSync(RUNS_DIR).sort() : []);
+
 const execFileP = promisify(execFile);
 const lockDir = mkdtempSync(path.join(os.tmpdir(), 'hostile-lock-'));
 const savedLock = process.env.SCALE_HARNESS_LOCK_DIR;
@@ -44,13 +47,13 @@ afterAll(async () => {
 
 /** Runs main() in-process; asserts nothing was started or left behind. */
 async function cli(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const before = readdirSync(RUNS_DIR).sort();
+  const before = runFolders();
   spawned = [];
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
   expect(spawned).toEqual([]);
-  expect(readdirSync(RUNS_DIR).sort()).toEqual(before);
+  expect(runFolders()).toEqual(before);
   expect(readdirSync(lockDir)).toEqual([]);
   return { code, out, err };
 }
