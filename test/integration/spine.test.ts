@@ -52,7 +52,8 @@ describe('spike run against the embedded stack', () => {
     const r = await runCli(['run', 'spike', '--quick'], {
       onSpawn: (pid, stderr) => {
         const t = setInterval(() => {
-          if (/\[k6\] .*running/.test(stderr())) {
+          // k6 runs --quiet: the harness's own status line says the load is under way.
+          if (/^\[live\] \d+\/\d+ s/m.test(stderr())) {
             clearInterval(t);
             setTimeout(() => process.kill(pid, 'SIGINT'), 3000);
           }
