@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { InputError, formatValue } from '../errors.ts';
 import { scrapeIntervalFor } from '../metrics/prometheus.ts';
-import { loadProfile, type LoadedProfile } from '../plan/load.ts';
+import { loadProfile } from '../plan/load.ts';
 import type { Plan } from '../plan/types.ts';
-import { checkFaults, faultTargetError, parseFault, type FaultTargets } from '../stack/faults.ts';
+import { checkFaults, faultTargetError, faultTargets, parseFault, type FaultTargets } from '../stack/faults.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
 import { assertWritableDir, writeJson, RUN_FILES } from '../report/run-folder.ts';
 import type { Verdict } from '../controller/types.ts';
@@ -71,18 +71,7 @@ export async function checkPlan(plan: Plan, faults: string[], flags: { timeScale
   }
   if (faults.length === 0) return;
   const loaded = await loadProfile(path.isAbsolute(plan.profileFile) ? plan.profileFile : path.join(PROJECT_ROOT, plan.profileFile));
-  checkFaultTriggers(faults, plan.stack, { ...faultTargets(loaded), triggers: plan.triggers.map((t) => t.id) });
-}
-
-/** The names a `--fault` may point at in a profile and its stack. */
-export function faultTargets({ profile, stack }: Pick<LoadedProfile, 'profile' | 'stack'>): FaultTargets {
-  return {
-    triggers: stack.triggers.map((t) => t.id),
-    routes: stack.routes.map((r) => `${r.method} ${r.path}`),
-    journeys: Object.keys(stack.journeys),
-    services: stack.deployments.map((d) => d.name),
-    cohorts: profile.cohorts.filter((c) => c.network !== 'direct').map((c) => c.name),
-  };
+  checkFaultTriggers(faults, plan.stack, { ...faultTargets(loaded.stack, loaded.profile.cohorts), triggers: plan.triggers.map((t) => t.id) });
 }
 
 /** Each `--fault` parses and names a trigger, route, journey, deployment or shaped cohort of the run, one fault each. */

@@ -82,6 +82,20 @@ export interface FaultTargets {
   cohorts: readonly string[];
 }
 
+/** The names a fault may point at in a stack module and a profile's cohorts. */
+export function faultTargets(
+  stack: { triggers: ReadonlyArray<{ id: string }>; routes: ReadonlyArray<{ method: string; path: string }>; journeys: Readonly<Record<string, unknown>>; deployments: ReadonlyArray<{ name: string }> },
+  cohorts: ReadonlyArray<{ name: string; network: string }>,
+): FaultTargets {
+  return {
+    triggers: stack.triggers.map((t) => t.id),
+    routes: stack.routes.map((r) => `${r.method} ${r.path}`),
+    journeys: Object.keys(stack.journeys),
+    services: stack.deployments.map((d) => d.name),
+    cohorts: cohorts.filter((c) => c.network !== 'direct').map((c) => c.name),
+  };
+}
+
 /** The route key a `slow` fault names: a key, or a path served by exactly one route. */
 export function resolveRoute(route: string, routes: readonly string[]): string | null {
   if (routes.includes(route)) return route;
