@@ -72,7 +72,7 @@ export async function selectCases(opts: Pick<SelftestOptions, 'quick' | 'matrixF
   const all = opts.matrixFile ? await loadMatrix(opts.matrixFile) : MATRIX;
   const unknown = (opts.only ?? []).filter((id) => !all.some((c) => c.id === id));
   if (unknown.length) throw new InputError(`--only: no case ${JSON.stringify(unknown[0])}; cases: ${all.map((c) => c.id).join(', ')}`);
-  return all.filter((c) => (opts.only?.length ? opts.only.includes(c.id) : !opts.quick || c.quick || Boolean(opts.matrixFile)));
+  return all.filter((c) => (opts.only?.length ? opts.only.includes(c.id) : !opts.quick || c.quick));
 }
 
 /** Every case's profile loads and its faults name things the profile's stack has, before anything runs. */

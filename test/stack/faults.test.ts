@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFaults, faultsByTrigger, parseFault, resolveRoute } from '../../src/stack/faults.ts';
 import { applyRouteFault, leakedBytes, routeFaults } from '../../src/stack/fault-hooks.ts';
+import { startStack } from '../../src/stack/index.ts';
 
 describe('faultsByTrigger', () => {
   const ids = ['auth-cpu', 'orders-queue'];
@@ -107,5 +108,49 @@ describe('stack faults', () => {
     expect(leak?.('auth')).toBe(3 * 2 * 1024 * 1024);
     expect(leak?.('payments')).toBe(0);
     expect(leakedBytes([parseFault('ignore:auth-cpu')], 60, () => now)).toBeUndefined();
+  });
+});
+
+describe('stack faults in a running stack', () => {
+  const memory = (text: string, d: string): number => Number(new RegExp(`^stack_memory_bytes\\{deployment="${d}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+
+  it('slows the named route only, fails the journey its share, and leaks memory per plan minute', async () => {
+    const stack = await startStack({
+      stack: 'meqenet',
+      timeScale: 60,
+      autoscale: false,
+      faults: [parseFault('slow:/auth/login:300'), parseFault('errors:checkout:1'), parseFault('leak:database:60')],
+    });
+    try {
+      const timed = async (method: string, path: string): Promise<{ ms: number; status: number }> => {
+        const t0 = performance.now();
+        const res = await fetch(`${stack.url}${path}`, { method, body: method === 'POST' ? '{}' : null });
+        await res.text();
+        return { ms: performance.now() - t0, status: res.status };
+      };
+      const before = memory(await stack.metrics(), 'database');
+      const login = await timed('POST', '/auth/login');
+      expect(login.status).toBe(200);
+      expect(login.ms).toBeGreaterThanOrEqual(300);
+      expect((await timed('POST', '/auth/token')).ms).toBeLessThan(300);
+      // errors:checkout:1 fails every request of both checkout routes, and nothing else.
+      expect((await timed('POST', '/payments/credit-decision')).status).toBe(500);
+      expect((await timed('POST', '/payments/checkout')).status).toBe(500);
+      expect((await timed('GET', '/rewards/balance')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      // 60 MiB per plan minute at time scale 60: 60 MiB per wall second, one database replica.
+      const grown = memory(await stack.metrics(), 'database') - before;
+      expect(grown).toBeGreaterThan(0.5 * 60 * 1024 * 1024 * 0.9);
+      expect(grown).toBeLessThan(5 * 60 * 1024 * 1024);
+      expect(await stack.metrics()).toMatch(/^stack_http_requests_total\{service="payments",route="POST \/payments\/checkout",status="500"\} 1$/m);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('refuses a fault on something the stack does not have, before listening', async () => {
+    await expect(startStack({ stack: 'meqenet', faults: [parseFault('errors:basket:0.1')] })).rejects.toThrow(
+      'stack options: faults[0].journey: no journey "basket"; known: login, search, checkout, rewards (got "basket")',
+    );
   });
 });
