@@ -20,8 +20,8 @@ export type Expected = z.infer<typeof ExpectedSchema>;
 export const SelftestCaseSchema = z.strictObject({
   /** Unique, used for folder names. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
-  /** What the case exercises, for grouping: cpu, latency, queue, hpa, stack, clean. */
-  kind: z.enum(['cpu', 'latency', 'queue', 'hpa', 'stack', 'clean']),
+  /** What the case exercises, for grouping: a signal kind, the autoscaler switched off, a stack fault, nothing. */
+  kind: z.enum(['cpu', 'latency', 'queue', 'hpa', 'no-autoscale', 'stack', 'clean']),
   /** A profile name (profiles/runs) or a path. */
   profile: z.string().min(1),
   /** `--fault` texts; `late:<trigger>:<n>xgrace` is n graces of that trigger's row. */
@@ -93,8 +93,8 @@ function autoscalerCases(s: SignalRow): SelftestCaseInput[] {
 }
 
 const STACK_CASES: SelftestCaseInput[] = [
-  { id: 'no-autoscale-spike', kind: 'cpu', profile: 'spike', noAutoscale: true, expect: fired('marketplace-search-latency', 'fired-not-scaled'), quick: true, why: 'autoscaler off: the first row the surge fires is not acted on' },
-  { id: 'no-autoscale-reloop', kind: 'hpa', profile: 'reloop', noAutoscale: true, expect: fired('backend-cpu', 'fired-not-scaled'), why: 'HPA off' },
+  { id: 'no-autoscale-spike', kind: 'no-autoscale', profile: 'spike', noAutoscale: true, expect: fired('marketplace-search-latency', 'fired-not-scaled'), quick: true, why: 'autoscaler off: the first row the surge fires is not acted on' },
+  { id: 'no-autoscale-reloop', kind: 'no-autoscale', profile: 'reloop', noAutoscale: true, expect: fired('backend-cpu', 'fired-not-scaled'), why: 'HPA off' },
   { id: 'slow-checkout-route', kind: 'stack', profile: 'spike', faults: ['slow:/payments/checkout:3000'], expect: slo('checkout-p95'), quick: true, why: "half of checkout's requests 3 s slower: its p95 passes 2.5 s; no trigger watches that route" },
   { id: 'errors-checkout', kind: 'stack', profile: 'spike', faults: ['errors:checkout:0.03'], expect: slo('checkout-errors'), quick: true, why: "3 % of checkout's requests fail: the journey's error SLO, not only the all-traffic one" },
   { id: 'leak-soak', kind: 'stack', profile: 'soak', faults: ['leak:database:20'], expect: slo('memory-growth'), quick: true, why: "20 MiB per minute on the database's 4.6 GiB stack total is ~26 %/h against 5 %/h" },
