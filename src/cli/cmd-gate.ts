@@ -13,6 +13,7 @@ import { parse, list, str, optional, parallel } from './args.ts';
 import { exitForStatus } from './exit-codes.ts';
 import { FLAGS } from './flags.ts';
 import { checkFaultTriggers, checkPlan, checkUrl, CommandLock } from './guard.ts';
+import { faultTargets } from '../stack/faults.ts';
 import { loadProfile } from '../plan/load.ts';
 import type { Io } from './main.ts';
 
@@ -29,7 +30,7 @@ export async function gateCommand(argv: string[], io: Io, signal?: AbortSignal):
   const faults = list(values, 'fault');
   for (const name of names) {
     const loaded = await loadProfile(name);
-    checkFaultTriggers(faults, loaded.profile.stack, loaded.stack.triggers.map((t) => t.id));
+    checkFaultTriggers(faults, loaded.profile.stack, faultTargets(loaded.stack, loaded.profile.cohorts));
   }
   for (const f of ['target', 'prometheus', 'grafana-url', 'results-url']) checkUrl(`--${f}`, str(values, f));
   const common = {

@@ -49,7 +49,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
       ...optional('resultsUrl', str(values, 'results-url')),
       ...optional('containers', values.containers === true ? true : values['no-containers'] === true ? false : undefined),
       onPrepared: async (plan) => {
-        checkPlan(plan, faults, { timeScale: timeScale !== undefined, duration: durationSeconds !== undefined });
+        await checkPlan(plan, faults, { timeScale: timeScale !== undefined, duration: durationSeconds !== undefined });
         await lock.acquire(RUNS_DIR, plan);
       },
       ...(signal ? { signal } : {}),

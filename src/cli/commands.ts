@@ -50,6 +50,11 @@ const DEFS: Record<CommandName, Omit<Command, 'flags'>> = {
     usage: 'stack [flags]',
     run: async (a, io, s) => (await import('./cmd-tools.ts')).stackCommand(a, io, s),
   },
+  selftest: {
+    summary: 'inject known faults and run clean runs against the embedded stack; confusion matrix, JUnit [--quick] [--matrix FILE] [--only ID]',
+    usage: 'selftest [flags]',
+    run: async (a, io, s) => (await import('./cmd-selftest.ts')).selftestCommand(a, io, s),
+  },
   setup: {
     summary: 'provision k6, Prometheus and Toxiproxy now (otherwise done on first use)',
     usage: 'setup',

@@ -116,6 +116,14 @@ export const FLAGS = {
     ...HELP,
   },
   setup: { ...HELP },
+  selftest: {
+    quick: { type: 'boolean', help: 'the reduced matrix (one case per signal kind, the stack faults, clean runs), for the nightly gate' },
+    matrix: { type: 'string', value: 'FILE', help: 'cases from FILE (.json or a .ts module) instead of the built-in matrix' },
+    only: { type: 'string', multiple: true, value: 'ID', help: 'run only these cases (comma-separated or repeated)' },
+    out: { type: 'string', value: 'DIR', help: 'where to write the reports (default reports/selftest-<ts>)' },
+    list: { type: 'boolean', help: 'print the cases and their expectations, run nothing' },
+    ...HELP,
+  },
 } as const satisfies Record<string, FlagTable>;
 
 export type CommandName = keyof typeof FLAGS;

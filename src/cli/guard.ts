@@ -2,11 +2,13 @@
  * What the run commands check before anything starts, beyond each flag's own bounds: the
  * resolved plan's time bounds and fault switches, the run folder, and the machine's run lock.
  */
+import path from 'node:path';
 import { InputError, formatValue } from '../errors.ts';
 import { scrapeIntervalFor } from '../metrics/prometheus.ts';
+import { loadProfile } from '../plan/load.ts';
 import type { Plan } from '../plan/types.ts';
-import type { StackName } from '../plan/schema.ts';
-import { faultsByTrigger, parseFault } from '../stack/faults.ts';
+import { checkFaults, faultTargetError, faultTargets, parseFault, type FaultTargets } from '../stack/faults.ts';
+import { PROJECT_ROOT } from '../util/paths.ts';
 import { assertWritableDir, writeJson, RUN_FILES } from '../report/run-folder.ts';
 import type { Verdict } from '../controller/types.ts';
 import { acquireRunLock, type RunLock } from '../util/run-lock.ts';
@@ -51,7 +53,7 @@ export function maxTimeScaleFor(forSeconds: number): number {
  * Checks a resolved plan's time bounds and the fault switches against its triggers. `flags`
  * says which values came from flags (else the message names the profile's key).
  */
-export function checkPlan(plan: Plan, faults: string[], flags: { timeScale?: boolean; duration?: boolean } = {}): void {
+export async function checkPlan(plan: Plan, faults: string[], flags: { timeScale?: boolean; duration?: boolean } = {}): Promise<void> {
   const timeScaleFrom = flags.timeScale ? '--time-scale' : `${plan.profileFile}: timeScale`;
   const windowed = plan.triggers.filter((t) => t.forSeconds > 0).sort((a, b) => a.forSeconds - b.forSeconds);
   const shortest = windowed[0];
@@ -67,21 +69,22 @@ export function checkPlan(plan: Plan, faults: string[], flags: { timeScale?: boo
       `${from}: the load must last ${MIN_WALL_SECONDS} s to ${MAX_WALL_SECONDS / 3600} h on the wall clock (the run's Prometheus keeps 2 days) (got ${plan.durationSeconds} s at time scale ${plan.timeScale})`,
     );
   }
-  checkFaultTriggers(faults, plan.stack, plan.triggers.map((t) => t.id));
+  if (faults.length === 0) return;
+  const loaded = await loadProfile(path.isAbsolute(plan.profileFile) ? plan.profileFile : path.join(PROJECT_ROOT, plan.profileFile));
+  checkFaultTriggers(faults, plan.stack, { ...faultTargets(loaded.stack, loaded.profile.cohorts), triggers: plan.triggers.map((t) => t.id) });
 }
 
-/** Each `--fault` parses and names a trigger of `stack`, one fault per trigger. */
-export function checkFaultTriggers(faults: string[], stack: StackName, triggerIds: string[]): void {
+/** Each `--fault` parses and names a trigger, route, journey, deployment or shaped cohort of the run, one fault each. */
+export function checkFaultTriggers(faults: string[], stack: string, targets: FaultTargets): void {
   const parsed = faults.map(parseFault);
   parsed.forEach((f, i) => {
-    if (!triggerIds.includes(f.trigger)) {
-      throw new InputError(`--fault: no trigger ${JSON.stringify(f.trigger)} (known: ${triggerIds.join(', ')}) in the ${stack} stack (got ${formatValue(faults[i])})`);
-    }
+    const e = faultTargetError(f, targets);
+    if (e) throw new InputError(`--fault: no ${e.noun} ${JSON.stringify(e.value)} (known: ${e.known.join(', ') || 'none'}) in the ${stack} stack (got ${formatValue(faults[i])})`);
   });
   try {
-    faultsByTrigger(parsed, triggerIds);
+    checkFaults(parsed, targets);
   } catch (err) {
-    const m = /^[^:]*: faults\[(\d+)\]\.trigger: (.*) \(got [^)]*\)$/.exec((err as Error).message);
+    const m = /^[^:]*: faults\[(\d+)\][^:]*: (.*) \(got [^)]*\)$/.exec((err as Error).message);
     throw new InputError(`--fault: ${m?.[2] ?? (err as Error).message} in the ${stack} stack (got ${formatValue(faults[Number(m?.[1] ?? 0)])})`);
   }
 }

@@ -5,7 +5,14 @@
 import type { Cohort } from '../plan/schema.ts';
 import { ensureTool } from '../tools/index.ts';
 import { getPreset } from './presets.ts';
-import { createCohortProxies, startToxiproxy } from './toxiproxy.ts';
+import { createCohortProxies, setCohortProxyEnabled, startToxiproxy } from './toxiproxy.ts';
+
+/** A cohort whose link goes down during the run (the `proxy-down` fault). */
+export interface LinkDown {
+  cohorts: string[];
+  /** Wall-clock s after the proxies are made. */
+  afterSeconds: number;
+}
 
 export interface ShapedCohorts extends AsyncDisposable {
   /** Base URL per shaped cohort (its Toxiproxy listener). */
@@ -19,7 +26,7 @@ export function needsShaping(cohorts: Cohort[]): boolean {
   return cohorts.some((c) => c.network !== 'direct');
 }
 
-export async function startShapedCohorts(cohorts: Cohort[], targetUrl: string, log: (l: string) => void): Promise<ShapedCohorts> {
+export async function startShapedCohorts(cohorts: Cohort[], targetUrl: string, log: (l: string) => void, down?: LinkDown): Promise<ShapedCohorts> {
   const shaped = cohorts.filter((c) => c.network !== 'direct');
   if (shaped.length === 0) return { cohortUrls: {}, describe: {}, [Symbol.asyncDispose]: async () => undefined };
   const bin = await ensureTool('toxiproxy', { log });
@@ -30,9 +37,24 @@ export async function startShapedCohorts(cohorts: Cohort[], targetUrl: string, l
     const describe: Record<string, unknown> = {};
     for (const c of shaped) describe[c.name] = { preset: c.network, url: cohortUrls[c.name], ...getPreset(c.network) };
     log(`toxiproxy ${tp.apiUrl}: ${shaped.map((c) => `${c.name} via ${c.network} at ${cohortUrls[c.name]}`).join(', ')}`);
-    return { cohortUrls, describe, [Symbol.asyncDispose]: () => tp.stop() };
+    const timer = down?.cohorts.length ? setTimeout(() => void takeDown(tp.apiUrl, down.cohorts, log), down.afterSeconds * 1000) : null;
+    timer?.unref();
+    const stop = async (): Promise<void> => {
+      if (timer) clearTimeout(timer);
+      await tp.stop();
+    };
+    return { cohortUrls, describe, [Symbol.asyncDispose]: stop };
   } catch (err) {
     await tp.stop();
     throw err;
+  }
+}
+
+async function takeDown(apiUrl: string, cohorts: string[], log: (l: string) => void): Promise<void> {
+  for (const c of cohorts) {
+    await setCohortProxyEnabled(apiUrl, c, false).then(
+      () => log(`fault: cohort ${c}'s proxy is down`),
+      (err: unknown) => log(`fault: could not take cohort ${c}'s proxy down: ${(err as Error).message}`),
+    );
   }
 }

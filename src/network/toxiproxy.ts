@@ -164,6 +164,19 @@ export async function removeCohortProxies(apiUrl: string, cohorts: string[]): Pr
   }
 }
 
+/**
+ * Enables or disables a cohort's proxy (`POST /proxies/{name}` with `enabled`): a disabled
+ * proxy closes its listener, so the cohort's connections are refused, as when a link goes down.
+ */
+export async function setCohortProxyEnabled(apiUrl: string, cohort: string, enabled: boolean): Promise<void> {
+  const name = proxyName(cohort);
+  await call(`${enabled ? 'enabling' : 'disabling'} proxy ${name}`, async () => {
+    const res = await fetch(`${apiUrl}/proxies/${encodeURIComponent(name)}`, { method: 'POST', body: JSON.stringify({ enabled }), redirect: 'manual' });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${body.trim()}`);
+  });
+}
+
 /** Only loopback upstreams: the harness must never shape or forward traffic to other hosts. */
 export function checkLoopback(upstream: string): void {
   const m = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(upstream);

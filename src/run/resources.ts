@@ -86,7 +86,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
         scale: plan.scale,
         timeScale: plan.timeScale,
         ...(opts.autoscale !== undefined ? { autoscale: opts.autoscale } : {}),
-        faults: opts.faults,
+        faults: opts.faults.filter((f) => !f.startsWith('proxy-down:')),
         onLog: opts.log,
       });
       stops.push(() => s.stop());
@@ -94,7 +94,9 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       stack = s;
     }
     const targetUrl = prep.target ?? stack?.url ?? '';
-    const network = await startShapedCohorts(prep.profile.cohorts, targetUrl, opts.log);
+    // `proxy-down:<cohort>` faults: the link goes about a third into the load.
+    const down = { cohorts: opts.faults.filter((f) => f.startsWith('proxy-down:')).map((f) => f.slice('proxy-down:'.length)), afterSeconds: plan.durationSeconds / 3 };
+    const network = await startShapedCohorts(prep.profile.cohorts, targetUrl, opts.log, down);
     stops.push(async () => network[Symbol.asyncDispose]());
     const targets = stack ? [{ job: 'stack', address: stack.address }] : [];
     const scrapeIntervalSeconds = scrapeIntervalFor(plan.timeScale);

@@ -3,7 +3,9 @@
  * /metrics (neither is counted as traffic). Unknown routes get a 404 JSON body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { applyRouteFault, type RouteFaults } from './fault-hooks.ts';
 import type { StackMetrics } from './metrics.ts';
+import type { Rng } from './random.ts';
 import type { StackModel } from './model.ts';
 
 /** Called with each served route request: feeds the autoscaler's latency window. */
@@ -16,7 +18,13 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
   return bytes;
 }
 
-export function createGateway(model: StackModel, metrics: StackMetrics, onServed: ServedHook): Server {
+/** Injected route faults (fault-hooks.ts) and the draw for their error share. */
+export interface GatewayFaults {
+  routes: RouteFaults;
+  rng: Rng;
+}
+
+export function createGateway(model: StackModel, metrics: StackMetrics, onServed: ServedHook, faults: GatewayFaults | null = null): Server {
   const started = Date.now();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Bodies are not used; drain them so keep-alive connections stay usable.
@@ -40,7 +48,9 @@ export function createGateway(model: StackModel, metrics: StackMetrics, onServed
       return;
     }
     const saveData = String(req.headers['save-data'] ?? '').toLowerCase() === 'on';
-    const served = await model.serve(route, saveData);
+    let served = await model.serve(route, saveData);
+    const fault = faults?.routes.get(route.key);
+    if (fault) served = await applyRouteFault(fault, served, faults!.rng);
     // The work was done even when the client gave up: it counts.
     const bytes = res.destroyed ? Buffer.byteLength(served.body) : send(res, served.status, served.body);
     metrics.response(route, served.status, served.seconds, bytes, served.rejectedBy);

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { InputError, formatValue } from '../errors.ts';
 import type { PlanTrigger } from '../plan/types.ts';
 import { Autoscaler, type Replicas, type ScalingEvent, type ScalingTarget } from './autoscaler.ts';
-import { faultsByTrigger, type Fault } from './faults.ts';
+import { faultsByTrigger, type AnyFault } from './faults.ts';
+import { faultRng, leakedBytes, routeFaults, stackFaults } from './fault-hooks.ts';
 import { createGateway } from './gateway.ts';
 import { StackMetrics } from './metrics.ts';
 import { StackModel } from './model.ts';
@@ -17,7 +18,7 @@ import { loadStack, parseStackSpec } from './stacks.ts';
 import { checkTriggers, defaultTriggers, replicaBounds } from './triggers.ts';
 import { LatencyWindow, UtilizationWindow } from './window.ts';
 
-export type { Fault } from './faults.ts';
+export type { AnyFault, Fault } from './faults.ts';
 export type { ScalingEvent } from './autoscaler.ts';
 
 export interface StackOptions {
@@ -35,7 +36,8 @@ export interface StackOptions {
   triggers?: PlanTrigger[];
   /** false: fixed replicas, no autoscaler. @default true */
   autoscale?: boolean;
-  faults?: Fault[];
+  /** Autoscaler and stack faults (faults.ts); `proxy-down` is the network's and is ignored here. */
+  faults?: AnyFault[];
   /** Seed of the service-time draws. @default 1 */
   seed?: number;
   /** Receives autoscaler actions, one line each. */
@@ -76,7 +78,11 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   const spec = opts.spec ? parseStackSpec(opts.spec, 'spec option') : stack;
   const triggers = opts.triggers ?? defaultTriggers(stack, { scale, timeScale });
   checkTriggers(triggers, spec);
-  const faults = faultsByTrigger(opts.faults ?? [], triggers.map((t) => t.id));
+  const routeKeys = spec.routes.map((r) => `${r.method} ${r.path}`);
+  const targets = { triggers: triggers.map((t) => t.id), routes: routeKeys, journeys: Object.keys(stack.journeys), services: spec.deployments.map((d) => d.name) };
+  const ownFaults = (opts.faults ?? []).filter((f) => f.kind !== 'proxy-down');
+  const faults = faultsByTrigger(ownFaults, targets);
+  const onRoutes = routeFaults(stackFaults(ownFaults), routeKeys, stack.journeys);
   const bounds = replicaBounds(triggers);
   const timing = spec.timing;
   const windowSeconds = timing.windowSeconds / timeScale;
@@ -87,6 +93,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     startupMs: (timing.startupSeconds / timeScale) * 1000,
     seed: opts.seed ?? 1,
     clock,
+    leakedBytes: leakedBytes(ownFaults, timeScale, clock),
     initialReplicas: (d) => Math.max(spec.deployments.find((x) => x.name === d)?.initialReplicas ?? 1, bounds.get(d)?.min ?? 1),
   });
   const metrics = new StackMetrics(model);
@@ -135,11 +142,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
           trafficSeen: () => served > 0,
         });
 
-  const server = createGateway(model, metrics, (route, deployment, seconds) => {
-    served++;
-    latency.record(route, seconds * 1000);
-    latency.record(`service:${deployment}`, seconds * 1000);
-  });
+  const server = createGateway(
+    model,
+    metrics,
+    (route, deployment, seconds) => {
+      served++;
+      latency.record(route, seconds * 1000);
+      latency.record(`service:${deployment}`, seconds * 1000);
+    },
+    onRoutes ? { routes: onRoutes, rng: faultRng(opts.seed ?? 1) } : null,
+  );
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -20,6 +20,8 @@ export interface ModelOptions {
   /** Initial replicas per deployment (profile value raised to the triggers' minimum). */
   initialReplicas: (deployment: string) => number;
   clock: Clock;
+  /** Bytes each ready replica has leaked so far (a `leak` fault); absent when none. */
+  leakedBytes?: ((deployment: string) => number) | undefined;
 }
 
 export interface RouteRuntime {
@@ -115,7 +117,8 @@ export class StackModel {
     const d = this.deploymentOf(name);
     const m = d.spec.memory;
     // A request at scale S stands for 1/S requests at scale 1: memory % is scale-invariant.
-    const used = d.ready * m.baseBytes + (m.perRequestBytes * this.inflight(name)) / this.opts.scale;
+    const base = m.baseBytes + (this.opts.leakedBytes?.(name) ?? 0);
+    const used = d.ready * base + (m.perRequestBytes * this.inflight(name)) / this.opts.scale;
     return Math.min(used, d.ready * m.limitBytes);
   }
 

@@ -108,8 +108,10 @@ describe('hostile input, one line each, nothing started', () => {
 
   it('case 7: a malformed or unknown --fault is exit 2 before any folder exists', async () => {
     const cases: Array<[string, string]> = [
-      ['bogus', 'must look like ignore:<trigger>, late:<trigger>:<seconds>, short:<trigger>:<count> or flap:<trigger> (got "bogus")'],
-      ['slow:auth-cpu', 'unknown kind "slow": use ignore, late, short or flap (got "slow:auth-cpu")'],
+      ['bogus', 'must look like ignore:<trigger>, late:<trigger>:<seconds>, short:<trigger>:<count>, flap:<trigger>, slow:<route>:<ms>, errors:<journey>:<ratio>, leak:<service>:<MiB per min> or proxy-down:<cohort> (got "bogus")'],
+      ['boom:auth-cpu', 'unknown kind "boom": use ignore, late, short, flap, slow, errors, leak or proxy-down (got "boom:auth-cpu")'],
+      ['slow:/auth/nope:800', 'no single route "/auth/nope" (known: POST /auth/login, POST /auth/token, GET /marketplace/search, POST /payments/credit-decision, POST /payments/checkout, GET /rewards/balance) in the meqenet stack (got "slow:/auth/nope:800")'],
+      ['proxy-down:edge-2g', 'no shaped cohort "edge-2g" (known: none) in the meqenet stack (got "proxy-down:edge-2g")'],
       ['late:auth-cpu:0', 'late needs a delay in seconds, more than 0 (got "late:auth-cpu:0")'],
       ['ignore:nope', 'no trigger "nope" (known: auth-cpu, auth-latency, payments-queue, payments-credit-latency, marketplace-search-latency, database-cpu, eventbus-lag) in the meqenet stack (got "ignore:nope")'],
     ];

@@ -9,6 +9,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import {
   createCohortProxies,
   removeCohortProxies,
+  setCohortProxyEnabled,
   startToxiproxy,
   type ToxiproxyServer,
 } from '../../src/network/toxiproxy.ts';
@@ -103,6 +104,14 @@ describe('Toxiproxy cohorts (real binary)', () => {
     expect(edge.ms).toBeGreaterThan(expected * 0.75);
     expect(edge.ms).toBeLessThan(expected * 1.6);
     expect(urban.ms).toBeLessThan(expected / 5);
+  });
+
+  it('a cohort proxy taken down refuses connections, and serves again once enabled (proxy-down fault)', async () => {
+    await setCohortProxyEnabled(server.apiUrl, 'direct', false);
+    await expect(timedGet(`${urls.direct}/small`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await setCohortProxyEnabled(server.apiUrl, 'direct', true);
+    expect((await timedGet(`${urls.direct}/small`)).bytes).toBe(2);
+    await expect(setCohortProxyEnabled(server.apiUrl, 'nope', false)).rejects.toThrow('Toxiproxy: disabling proxy cohort-nope: HTTP 404');
   });
 
   it('replaces a cohort proxy of the same name and removes proxies', async () => {

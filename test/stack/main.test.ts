@@ -43,7 +43,7 @@ describe('parseStackArgs', () => {
     [['--stack', 'meqenet', '--scale', 'big'], '--scale: must be a number more than 0 (got "big")'],
     [['--stack', 'meqenet', '--time-scale', '0'], '--time-scale: must be a number more than 0 (got "0")'],
     [['--stack', 'meqenet', '--port', '70000'], '--port: must be a whole number 0..65535 (got "70000")'],
-    [['--stack', 'meqenet', '--fault', 'slow:auth-cpu'], '--fault: unknown kind "slow": use ignore, late, short or flap (got "slow:auth-cpu")'],
+    [['--stack', 'meqenet', '--fault', 'boom:auth-cpu'], '--fault: unknown kind "boom": use ignore, late, short, flap, slow, errors, leak or proxy-down (got "boom:auth-cpu")'],
     [['--stack', 'meqenet', '--fault', 'short:auth-cpu:x'], '--fault: short needs a whole count of 0 or more (got "short:auth-cpu:x")'],
     [['--stack', 'meqenet', '--frobnicate'], "Unknown option '--frobnicate'"],
   ])('%j → %s', (argv, message) => {
