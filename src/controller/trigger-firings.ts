@@ -54,25 +54,26 @@ export function judgeFirings(input: FiringInput): Firing[] {
       const f = from + input.forSeconds;
       const due = Math.max(f, lastAction + input.cooldownSeconds);
       const before = valueAt(input.replicas, f);
-      const i = input.action === 'alert' ? -1 : input.ups.findIndex((u, k) => !used.has(k) && u.time >= f - input.earlySlackSeconds);
-      const u = input.ups[i];
+      // Sure: the condition still held a settling time after the firing became due, and its
+      // grace ends inside the judged range. A firing the autoscaler may not have seen is judged
+      // only when answered within its grace after the hold ended; one whose hold ended before
+      // the cool-down let it act is no firing at all.
+      const sure = b >= due + input.settleSeconds && due + input.graceSeconds <= input.windowEnd;
+      const i = input.action === 'alert' || b < due ? -1 : input.ups.findIndex((x, k) => !used.has(k) && x.time >= f - input.earlySlackSeconds);
+      const u = i >= 0 && (sure || input.ups[i]!.time <= b + input.graceSeconds) ? input.ups[i] : undefined;
       if (input.action === 'alert') {
         out.push({ at: f, outcome: 'alert-only-fired', scaledAt: null, lagSeconds: null, before, after: before, detail: 'alert condition held for its window; no scaling is promised' });
-      } else if (!u) {
-        const sure = b >= due + input.settleSeconds && due + input.graceSeconds <= input.windowEnd;
-        if (before !== null && before >= input.maxReplicas) {
-          out.push({ at: f, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
-        } else if (sure) {
-          out.push({ at: f, outcome: 'fired-not-scaled', scaledAt: null, lagSeconds: null, before, after: before, detail: `fired but replicas stayed at ${before ?? '?'}` });
-        }
-      } else {
+      } else if (u) {
         used.add(i);
         lastAction = u.time;
         out.push(answered(input, f, due, u));
-        from = Math.max(f, u.time);
+      } else if (before !== null && before >= input.maxReplicas && b >= due) {
+        out.push({ at: f, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
+      } else if (sure) {
+        out.push({ at: f, outcome: 'fired-not-scaled', scaledAt: null, lagSeconds: null, before, after: before, detail: `fired but replicas stayed at ${before ?? '?'}` });
       }
       if (input.forSeconds <= 0) break;
-      if (!u) from = f;
+      from = u ? Math.max(f, u.time) : f;
     }
   }
   return out;
@@ -81,14 +82,14 @@ export function judgeFirings(input: FiringInput): Firing[] {
 function answered(input: FiringInput, f: number, due: number, u: Action): Firing {
   const lag = Math.max(0, u.time - due);
   const after = u.from + u.delta;
-  const waited = due > f ? ` (due ${(due - f).toFixed(1)} s after firing: cool-down)` : '';
+  const waited = due > f ? ` its cool-down ended (${(due - f).toFixed(1)} s after firing)` : ' firing';
   const shared = u.shared.length > 0 ? `, shared with ${u.shared.join(', ')}` : '';
   const base: Firing = { at: f, outcome: 'fired-and-scaled', scaledAt: u.time, lagSeconds: lag, before: u.from, after, detail: '' };
-  if (lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after firing${waited}; grace ${input.graceSeconds.toFixed(1)} s` };
+  if (lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after${waited}; grace ${input.graceSeconds.toFixed(1)} s` };
   const expected = input.step === null ? 1 : Math.min(input.step, input.maxReplicas - u.from);
   if (u.delta < expected) return { ...base, outcome: 'wrong-step', detail: `replicas ${u.from} -> ${after}: step ${u.delta}, promised ${input.step ?? 'an increase'}${shared}` };
   if (after >= input.maxReplicas) return { ...base, outcome: 'max-replicas-reached', detail: `scaled ${u.from} -> ${after} in ${lag.toFixed(1)} s and reached max replicas` };
-  return { ...base, detail: `replicas ${u.from} -> ${after} ${lag.toFixed(1)} s after firing${waited} (grace ${input.graceSeconds.toFixed(1)} s${shared})` };
+  return { ...base, detail: `replicas ${u.from} -> ${after} ${lag.toFixed(1)} s after${waited} (grace ${input.graceSeconds.toFixed(1)} s${shared})` };
 }
 
 /** Worst first: the row's outcome is its worst firing's. */
@@ -100,6 +101,6 @@ export function rowOutcome(firings: readonly Firing[], flapCycles: number): Firi
   if (!first) return null;
   const worst = SEVERITY.map((o) => firings.find((x) => x.outcome === o)).find((x) => x !== undefined);
   if (flapCycles >= 2) return { ...(worst ?? first), outcome: 'flapping', detail: `its own replicas went down and back up ${flapCycles} times` };
-  if (!worst) return firings.length > 1 ? { ...first, detail: `${first.detail}; all ${firings.length} firings answered` } : first;
+  if (!worst) return firings.length > 1 ? { ...first, detail: `${first.detail}; ${firings.length} firings judged, none failed` } : first;
   return { ...worst, detail: `firing ${firings.indexOf(worst) + 1} of ${firings.length}: ${worst.detail}` };
 }

@@ -128,7 +128,24 @@ describe('every firing is judged and flapping is counted per trigger', () => {
   it('every firing answered: the row passes and reports its first firing', async () => {
     const r = (await judge([AUTH_CPU, AUTH_LATENCY], withUps([14, 18, 22]))).get('auth-latency')!;
     expect(r).toMatchObject({ outcome: 'fired-and-scaled', status: 'pass', firedAt: T0 + 12.5, scaledAt: T0 + 14 });
-    expect(r.detail).toMatch(/all 3 firings answered/);
+    expect(r.detail).toMatch(/3 firings judged, none failed/);
+  });
+});
+
+describe('a hold that ends inside the cool-down is no firing', () => {
+  it("the queue's brief return at 13 s is not matched to the scale-up that answers its return at 16 s", async () => {
+    // Cool-down 3 s after the +3 at 11 s: the hold at 12.5..13.5 s ends before 14 s.
+    const r = await judge(
+      [PAY_QUEUE],
+      [
+        ['stack_queue_depth', per(60, (i) => ((i >= 10 && i <= 11) || i === 13 || (i >= 16 && i <= 24) ? 900 : 10))],
+        ['kube_deployment_spec_replicas{deployment="payments"}', steps(3, [[11, 6], [18, 9]])],
+        [rec('payments-queue', 'up'), steps(0, [[11, 3], [18, 6]])],
+        [rec('payments-queue', 'down'), steps(0, [])],
+      ],
+    );
+    expect(r.get('payments-queue')).toMatchObject({ outcome: 'fired-and-scaled', status: 'pass', firedAt: T0 + 9.5, scaledAt: T0 + 11 });
+    expect(r.get('payments-queue')!.detail).toMatch(/2 firings judged, none failed/);
   });
 });
 
