@@ -102,5 +102,5 @@ export function rowOutcome(firings: readonly Firing[], flapCycles: number): Firi
   const worst = SEVERITY.map((o) => firings.find((x) => x.outcome === o)).find((x) => x !== undefined);
   if (flapCycles >= 2) return { ...(worst ?? first), outcome: 'flapping', detail: `its own replicas went down and back up ${flapCycles} times` };
   if (!worst) return firings.length > 1 ? { ...first, detail: `${first.detail}; ${firings.length} firings judged, none failed` } : first;
-  return { ...worst, detail: `firing ${firings.indexOf(worst) + 1} of ${firings.length}: ${worst.detail}` };
+  return firings.length > 1 ? { ...worst, detail: `firing ${firings.indexOf(worst) + 1} of ${firings.length}: ${worst.detail}` } : worst;
 }
