@@ -12,6 +12,12 @@ export interface TargetMapping {
   desiredReplicas: string;
   /** Replicas ready and serving. */
   availableReplicas: string;
+  /**
+   * The autoscaler's own record: replicas one trigger ($trigger) added or removed ($direction
+   * `up` or `down`), a counter. Absent where the autoscaler keeps none (then scale-ups are
+   * attributed by step and timing).
+   */
+  scalingRecord?: string;
   signals: {
     /** CPU utilization, % of the CPU the replicas have. */
     cpu: string;
@@ -28,6 +34,8 @@ export interface TargetMapping {
   syncPeriodSeconds: number;
   /** New replicas' start-up delay at time scale 1, s. */
   startupSeconds: number;
+  /** Time after a scale-up before the same trigger acts again, at time scale 1, s (HPA: none). @default 0 */
+  cooldownSeconds?: number;
 }
 
 export const EMBEDDED: TargetMapping = {
@@ -35,6 +43,7 @@ export const EMBEDDED: TargetMapping = {
   description: 'the embedded reference stack (src/stack), metrics named like kube-state-metrics',
   desiredReplicas: 'max(kube_deployment_spec_replicas{deployment="$deployment"})',
   availableReplicas: 'max(kube_deployment_status_replicas_available{deployment="$deployment"})',
+  scalingRecord: 'max(stack_autoscaler_replicas_total{deployment="$deployment",trigger="$trigger",direction="$direction"})',
   signals: {
     cpu: '100 * sum(rate(stack_cpu_seconds_total{deployment="$deployment"}[$window])) / sum(stack_cpu_cores{deployment="$deployment"})',
     memory: '100 * sum(stack_memory_bytes{deployment="$deployment"}) / sum(stack_memory_limit_bytes{deployment="$deployment"})',
@@ -47,6 +56,7 @@ export const EMBEDDED: TargetMapping = {
   },
   syncPeriodSeconds: 15,
   startupSeconds: 30,
+  cooldownSeconds: 180,
 };
 
 /**

@@ -2,27 +2,33 @@
  * Pure trigger logic on time series: when a condition held, when it fired (held for its `for`
  * window), when replicas rose, and which outcome that makes. Times are epoch seconds.
  */
-import type { TriggerOutcome } from './types.ts';
-
 export type Points = Array<[number, number]>;
 
-/** Intervals during which `v op threshold` held at consecutive samples. NaN breaks an interval. */
-export function heldIntervals(points: Points, op: '>' | '<', threshold: number): Array<[number, number]> {
+/**
+ * Intervals during which `v op threshold` held at consecutive samples. NaN breaks an interval.
+ * Each sample stands for the sampling step around it (half a step each side): n consecutive
+ * samples above the threshold make a hold of n steps, so a hold the autoscaler saw for 5 s,
+ * sampled every 0.5 s, is judged 5 s (10 samples) or 5.5 s (11), never 4.5 s.
+ */
+export function heldIntervals(points: Points, op: '>' | '<', threshold: number, step = 0): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start: number | null = null;
   let last: number | null = null;
+  const close = (): void => {
+    if (start !== null && last !== null) out.push([start - step / 2, last + step / 2]);
+    start = null;
+    last = null;
+  };
   for (const [t, v] of points) {
     const holds = Number.isFinite(v) && (op === '>' ? v > threshold : v < threshold);
-    if (holds) {
-      if (start === null) start = t;
-      last = t;
-    } else if (start !== null && last !== null) {
-      out.push([start, last]);
-      start = null;
-      last = null;
+    if (!holds) {
+      close();
+      continue;
     }
+    start ??= t;
+    last = t;
   }
-  if (start !== null && last !== null) out.push([start, last]);
+  close();
   return out;
 }
 
@@ -72,81 +78,6 @@ export function valueAt(points: Points, t: number): number | null {
     else return v ?? pv;
   }
   return v;
-}
-
-/**
- * Flapping: the count went down and back up again at least `minCycles` times within
- * `windowSeconds` of each down step.
- */
-export function flapCycles(changes: ReplicaChange[], windowSeconds: number): number {
-  let cycles = 0;
-  changes.forEach((c, i) => {
-    if (c.to >= c.from) return;
-    const back = changes.slice(i + 1).find((d) => d.to > d.from);
-    if (back && back.time - c.time <= windowSeconds) cycles++;
-  });
-  return cycles;
-}
-
-export interface ClassifyInput {
-  action: 'add-instances' | 'add-workers' | 'alert' | 'hpa';
-  fires: number[];
-  replicas: Points;
-  /** Promised step, for add-instances / add-workers. */
-  step: number | null;
-  maxReplicas: number;
-  graceSeconds: number;
-  /** How long before a computed fire a scale-up still counts as its response, s. */
-  earlySlackSeconds: number;
-  flapWindowSeconds: number;
-}
-
-export interface Classification {
-  outcome: TriggerOutcome;
-  firedAt: number | null;
-  scaledAt: number | null;
-  lagSeconds: number | null;
-  replicasBefore: number | null;
-  replicasAfter: number | null;
-  detail: string;
-}
-
-export function classify(input: ClassifyInput): Classification {
-  const changes = replicaChanges(input.replicas);
-  const ups = changes.filter((c) => c.to > c.from);
-  const firedAt = input.fires[0] ?? null;
-  const none: Classification = { outcome: 'not-fired', firedAt: null, scaledAt: null, lagSeconds: null, replicasBefore: null, replicasAfter: null, detail: 'condition never held for its window' };
-  if (firedAt === null) return none;
-  const before = valueAt(input.replicas, firedAt - input.earlySlackSeconds - 0.001);
-  if (input.action === 'alert') {
-    return { ...none, outcome: 'alert-only-fired', firedAt, replicasBefore: before, replicasAfter: before, detail: 'alert condition held for its window; no scaling is promised' };
-  }
-  const cycles = flapCycles(changes, input.flapWindowSeconds);
-  const response = ups.find((c) => c.time >= firedAt - input.earlySlackSeconds);
-  if (!response) {
-    if (before !== null && before >= input.maxReplicas) {
-      return { ...none, outcome: 'max-replicas-reached', firedAt, replicasBefore: before, replicasAfter: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` };
-    }
-    return { ...none, outcome: 'fired-not-scaled', firedAt, replicasBefore: before, replicasAfter: before, detail: `fired but replicas stayed at ${before ?? '?'}` };
-  }
-  const lag = Math.max(0, response.time - firedAt);
-  // Replicas reached within one grace period of the first step (steps may land in two scrapes).
-  const after = Math.max(
-    response.to,
-    ...changes.filter((c) => c.time >= response.time && c.time <= response.time + input.graceSeconds && c.to > c.from).map((c) => c.to),
-  );
-  const from = before ?? response.from;
-  const base: Classification = { outcome: 'fired-and-scaled', firedAt, scaledAt: response.time, lagSeconds: lag, replicasBefore: from, replicasAfter: after, detail: '' };
-  if (cycles >= 2) return { ...base, outcome: 'flapping', detail: `replicas went down and back up ${cycles} times` };
-  if (lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after firing; grace ${input.graceSeconds.toFixed(1)} s` };
-  const expected = input.step === null ? 1 : Math.min(input.step, input.maxReplicas - from);
-  if (after - from < expected) {
-    return { ...base, outcome: 'wrong-step', detail: `replicas ${from} -> ${after}: step ${after - from}, promised ${input.step ?? 'an increase'}` };
-  }
-  if (after >= input.maxReplicas) {
-    return { ...base, outcome: 'max-replicas-reached', detail: `scaled ${from} -> ${after} in ${lag.toFixed(1)} s and reached max replicas` };
-  }
-  return { ...base, detail: `replicas ${from} -> ${after} ${lag.toFixed(1)} s after firing (grace ${input.graceSeconds.toFixed(1)} s)` };
 }
 
 /**

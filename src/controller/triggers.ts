@@ -6,9 +6,13 @@ import type { MetricSource } from '../metrics/client.ts';
 import type { PlanTrigger, Plan } from '../plan/types.ts';
 import { scaledDeployment } from '../plan/trigger.ts';
 import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
-import { activeSpans, classify, fireTimes, heldIntervals, unexplainedScaleUps, type Points } from './trigger-math.ts';
+import { activeSpans, fireTimes, heldIntervals, type Points } from './trigger-math.ts';
+import { attributeByMatch, attributeByRecord, flapCyclesOf, type Attribution, type RowEvidence } from './trigger-attribution.ts';
+import { judgeFirings, rowOutcome } from './trigger-firings.ts';
+import { statusOf, triggerResult } from './trigger-row.ts';
+import { actingThreshold } from './trigger-text.ts';
 import type { RunWindow } from './slo.ts';
-import type { Status, TriggerResult } from './types.ts';
+import type { TriggerResult } from './types.ts';
 
 export interface TriggerJudgeOptions {
   mapping?: TargetMapping;
@@ -17,6 +21,7 @@ export interface TriggerJudgeOptions {
 }
 
 export { scaledDeployment };
+export { actingThreshold, actionText, conditionText, HPA_TOLERANCE } from './trigger-text.ts';
 
 /** Evaluation window of a signal, wall-clock s: the autoscaler's 60 s, time-compressed, and at least 4 scrapes. */
 export function evalWindowSeconds(plan: Plan, scrape: number): number {
@@ -24,7 +29,7 @@ export function evalWindowSeconds(plan: Plan, scrape: number): number {
 }
 
 function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\$(deployment|service|route|method|path|queue|namespace|window|quantile)\b/g, (_, k: string) => vars[k] ?? '');
+  return template.replace(/\$(deployment|service|route|method|path|queue|namespace|window|quantile|trigger|direction)\b/g, (_, k: string) => vars[k] ?? '');
 }
 
 /** The PromQL giving the trigger's signal in its unit. */
@@ -50,44 +55,42 @@ export function replicasExpr(deployment: string, mapping: TargetMapping, namespa
   return fill(mapping.desiredReplicas, { deployment, namespace });
 }
 
-/** The grace period and how it was derived, wall-clock s. */
+/**
+ * The grace period, wall-clock s, and how it was derived. In plan time it is the autoscaler's
+ * sync period, a quarter of the evaluation window (the controller and the autoscaler sample the
+ * window at different instants) and a tenth of the `for` window, all divided by the time scale;
+ * plus one scrape at each end (the firing and the scale-up are each seen at the scrape after).
+ * Quick and full runs judge the same plan-time lateness but for those two scrapes.
+ */
 export function graceFor(t: PlanTrigger, plan: Plan, mapping: TargetMapping, scrape: number): { seconds: number; derivation: string } {
-  const sync = mapping.syncPeriodSeconds / plan.timeScale;
+  const ts = plan.timeScale;
   const win = evalWindowSeconds(plan, scrape);
-  const seconds = sync + 2 * scrape + 0.25 * win + 0.1 * t.forWallSeconds + 1;
-  const derivation = `sync ${sync.toFixed(2)} s + 2 scrapes ${(2 * scrape).toFixed(2)} s + window skew ${(0.25 * win).toFixed(2)} s + 10% of for ${(0.1 * t.forWallSeconds).toFixed(2)} s + 1 s`;
+  const sync = mapping.syncPeriodSeconds;
+  const skew = 0.25 * win * ts;
+  const hold = 0.1 * t.forSeconds;
+  const seconds = (sync + skew + hold) / ts + 2 * scrape;
+  const p = (n: number): string => `${Math.round(n * 10) / 10} s`;
+  const derivation =
+    `${p(seconds * ts)} plan = sync ${p(sync)} + window skew ${p(skew)} + 10% of for ${p(hold)} + 2 scrapes ${p(2 * scrape * ts)} (${scrape} s wall each);` +
+    ` ${seconds.toFixed(2)} s wall at time scale ${ts}`;
   return { seconds, derivation };
 }
 
-export function conditionText(t: PlanTrigger): string {
-  const unit = t.signal === 'latency' ? 'ms' : t.signal === 'queue' ? 'messages' : '%';
-  const what = t.signal === 'latency' ? `p${t.percentile} latency of ${t.route ?? t.service}` : t.signal === 'queue' ? `queue ${t.queue}` : `${t.signal} of ${t.service}`;
-  return `${what} ${t.op} ${t.threshold} ${unit} for ${t.forSeconds} s (${t.forWallSeconds.toFixed(1)} s wall)`;
-}
-
-export function actionText(t: PlanTrigger): string {
-  switch (t.action.type) {
-    case 'add-instances':
-      return `add ${t.action.count} instances of ${t.service}`;
-    case 'add-workers':
-      return `add ${t.action.count} workers (${t.action.deployment})`;
-    case 'alert':
-      return `alert: ${t.action.note}`;
-    case 'hpa':
-      return `HPA scale-up of ${t.service} (${t.minReplicas}..${t.maxReplicas})`;
-  }
-}
-
-function statusOf(outcome: TriggerResult['outcome'], expect: PlanTrigger['expect']): Status {
-  const fired = outcome !== 'not-fired' && outcome !== 'expected-but-not-fired' && outcome !== 'scaled-without-trigger';
-  if (expect === 'quiet' && fired) return 'fail';
-  if (['fired-not-scaled', 'scaled-late', 'wrong-step', 'flapping', 'scaled-without-trigger', 'expected-but-not-fired'].includes(outcome)) return 'fail';
-  return 'pass';
-}
-
-async function range(source: MetricSource, expr: string, w: RunWindow, end: number, step: number): Promise<Points> {
-  const r = await source.queryRange(expr, w.start, end, step);
+async function range(source: MetricSource, expr: string, w: RunWindow, step: number): Promise<Points> {
+  const r = await source.queryRange(expr, w.start, w.end, step);
   return r[0]?.values ?? [];
+}
+
+/** The autoscaler's record of each row of one deployment, or null where the target keeps none. */
+async function scalingRecord(source: MetricSource, rows: PlanTrigger[], mapping: TargetMapping, ns: string, w: RunWindow, step: number): Promise<Map<string, { up: Points; down: Points }> | null> {
+  const template = mapping.scalingRecord;
+  if (!template) return null;
+  const out = new Map<string, { up: Points; down: Points }>();
+  for (const t of rows) {
+    const q = (direction: string): Promise<Points> => range(source, fill(template, { deployment: scaledDeployment(t), trigger: t.id, direction, namespace: ns }), w, step);
+    out.set(t.id, { up: await q('up'), down: await q('down') });
+  }
+  return [...out.values()].some((r) => r.up.length > 0) ? out : null;
 }
 
 export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWindow, opts: TriggerJudgeOptions = {}): Promise<TriggerResult[]> {
@@ -96,81 +99,64 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
   const ns = opts.namespace ?? 'default';
   const step = Math.max(0.25, Math.min(scrape, 1));
   const win = evalWindowSeconds(plan, scrape);
-  const flapWindow = 300 / plan.timeScale;
-  const fires = new Map<string, number[]>();
-  const heldBy = new Map<string, Array<[number, number]>>();
-  const replicas = new Map<string, Points>();
-  const maxGrace = Math.max(...plan.triggers.map((t) => graceFor(t, plan, mapping, scrape).seconds), 0);
-  const end = w.end;
+  const graces = new Map(plan.triggers.map((t) => [t.id, graceFor(t, plan, mapping, scrape)]));
+  const maxGrace = Math.max(...[...graces.values()].map((g) => g.seconds), 0);
+  const evidence = new Map<string, RowEvidence & { held: Array<[number, number]>; firing: Array<[number, number]> }>();
   for (const t of plan.triggers) {
-    const points = await range(source, signalExpr(t, mapping, win, ns), w, end, step);
-    const held = heldIntervals(points, t.op, t.threshold);
-    heldBy.set(t.id, held);
-    fires.set(t.id, fireTimes(held, t.forWallSeconds, 0));
-    const dep = scaledDeployment(t);
-    if (!replicas.has(dep)) replicas.set(dep, await range(source, replicasExpr(dep, mapping, ns), w, end, step));
+    const points = await range(source, signalExpr(t, mapping, win, ns), w, step);
+    const grace = graces.get(t.id)!.seconds;
+    const held = heldIntervals(points, t.op, t.threshold, step);
+    const firing = actingThreshold(t) === t.threshold ? held : heldIntervals(points, t.op, actingThreshold(t), step);
+    const spans = activeSpans(held, t.forWallSeconds, grace, maxGrace, win);
+    const promised = t.action.type === 'add-instances' || t.action.type === 'add-workers' ? t.action.count : null;
+    evidence.set(t.id, { id: t.id, step: promised, fires: fireTimes(firing, t.forWallSeconds), spans, graceSeconds: grace, earlySlackSeconds: grace, held, firing });
   }
-  const results: TriggerResult[] = [];
-  for (const t of plan.triggers) {
+  const replicas = new Map<string, Points>();
+  const attribution = new Map<string, Attribution>();
+  for (const dep of new Set(plan.triggers.map(scaledDeployment))) {
+    const reps = await range(source, replicasExpr(dep, mapping, ns), w, step);
+    replicas.set(dep, reps);
+    const rows = plan.triggers.filter((t) => scaledDeployment(t) === dep && t.action.type !== 'alert');
+    const record = await scalingRecord(source, rows, mapping, ns, w, step);
+    const ev = rows.map((t) => evidence.get(t.id)!);
+    attribution.set(dep, record ? attributeByRecord(reps, record, step) : attributeByMatch(reps, ev));
+  }
+  return plan.triggers.map((t) => {
     const dep = scaledDeployment(t);
     const reps = replicas.get(dep) ?? [];
-    const grace = graceFor(t, plan, mapping, scrape);
-    const earlySlack = grace.seconds;
-    const points = fires.get(t.id) ?? [];
-    const promised = t.action.type === 'add-instances' || t.action.type === 'add-workers' ? t.action.count : null;
-    const c = classify({ action: t.action.type, fires: points, replicas: reps, step: promised, maxReplicas: t.maxReplicas, graceSeconds: grace.seconds, earlySlackSeconds: earlySlack, flapWindowSeconds: flapWindow });
-    let outcome = c.outcome;
-    let detail = c.detail;
-    if (reps.length === 0 && t.action.type !== 'alert') {
-      results.push(base(t, plan, grace, c, 'not-fired', 'inconclusive', `no replica data for ${dep}`, []));
-      continue;
+    const ev = evidence.get(t.id)!;
+    const att = attribution.get(dep)!;
+    const row = { t, grace: graces.get(t.id)!, held: ev.held };
+    if (reps.length === 0 && t.action.type !== 'alert') return triggerResult(row, null, 'not-fired', `no replica data for ${dep}`, 'inconclusive');
+    const ups = t.action.type === 'alert' ? [] : (att.ups.get(t.id) ?? []);
+    const firings = judgeFirings({
+      action: t.action.type,
+      held: ev.firing,
+      forSeconds: t.forWallSeconds,
+      step: ev.step,
+      maxReplicas: t.maxReplicas,
+      graceSeconds: ev.graceSeconds,
+      earlySlackSeconds: ev.earlySlackSeconds,
+      cooldownSeconds: (mapping.cooldownSeconds ?? 0) / plan.timeScale,
+      settleSeconds: Math.max(step, win),
+      replicas: reps,
+      ups,
+      windowEnd: w.end,
+    });
+    const judged = rowOutcome(firings, flapCyclesOf(t.id, ups, att.downs, 300 / plan.timeScale));
+    // The record credits this row with a scale-up while its condition had not held.
+    const own = att.how === 'record' ? ups.filter((u) => !ev.spans.some(([a, b]) => u.time >= a && u.time <= b)) : [];
+    const stray = own.length > 0 ? own.map((u) => ({ time: u.time, from: u.from, to: u.from + u.delta })) : judged ? [] : att.unexplained;
+    if (stray.length > 0 && t.action.type !== 'alert' && (!judged || statusOf(judged.outcome, t.expect) === 'pass')) {
+      const by = own.length > 0 ? `the autoscaler credits ${t.id} with` : `${dep} scaled`;
+      return triggerResult(row, judged, 'scaled-without-trigger', `${by} ${stray.map((s) => `${s.from}->${s.to}`).join(', ')} while no trigger of it had fired (${att.how === 'record' ? "the autoscaler's record" : 'matched by step and timing'})`);
     }
-    if (outcome === 'not-fired') {
-      const spans = plan.triggers
-        .filter((o) => scaledDeployment(o) === dep && o.action.type !== 'alert')
-        .flatMap((o) => activeSpans(heldBy.get(o.id) ?? [], o.forWallSeconds, earlySlack, maxGrace, win));
-      const stray = t.action.type === 'alert' ? [] : unexplainedScaleUps(reps, spans);
-      if (stray.length > 0) {
-        outcome = 'scaled-without-trigger';
-        detail = `${dep} scaled ${stray.map((s) => `${s.from}->${s.to}`).join(', ')} while no trigger of it had fired`;
-      } else if (t.expect === 'fire') {
-        outcome = 'expected-but-not-fired';
-        detail = 'the profile expects this trigger to fire; its condition never held for its window';
-      }
+    if (!judged) {
+      const expected = t.expect === 'fire' ? 'the profile expects this trigger to fire; its condition never held for its window' : 'condition never held for its window';
+      return triggerResult(row, null, t.expect === 'fire' ? 'expected-but-not-fired' : 'not-fired', expected);
     }
-    if (t.expect === 'quiet' && c.firedAt !== null) detail = `expected to stay quiet, but ${detail}`;
-    results.push(base(t, plan, grace, { ...c, outcome, detail }, outcome, statusOf(outcome, t.expect), detail, heldBy.get(t.id) ?? []));
-  }
-  return results;
-}
-
-function base(
-  t: PlanTrigger,
-  _plan: Plan,
-  grace: { seconds: number; derivation: string },
-  c: ReturnType<typeof classify>,
-  outcome: TriggerResult['outcome'],
-  status: Status,
-  detail: string,
-  held: Array<[number, number]>,
-): TriggerResult {
-  return {
-    id: t.id,
-    service: t.service,
-    condition: conditionText(t),
-    action: actionText(t),
-    expect: t.expect,
-    outcome,
-    status,
-    heldIntervals: held,
-    firedAt: c.firedAt,
-    scaledAt: c.scaledAt,
-    lagSeconds: c.lagSeconds,
-    graceSeconds: Math.round(grace.seconds * 100) / 100,
-    graceDerivation: grace.derivation,
-    replicasBefore: c.replicasBefore,
-    replicasAfter: c.replicasAfter,
-    expectedStep: t.action.type === 'add-instances' || t.action.type === 'add-workers' ? t.action.count : null,
-    detail,
-  };
+    const credit = att.how === 'record' ? "by the autoscaler's record" : 'matched by step and timing';
+    const detail = `${judged.detail}${ups.length > 0 ? ` (scale-ups credited ${credit})` : ''}`;
+    return triggerResult(row, judged, judged.outcome, t.expect === 'quiet' ? `expected to stay quiet, but ${detail}` : detail);
+  });
 }

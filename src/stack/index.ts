@@ -96,7 +96,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     leakedBytes: leakedBytes(ownFaults, timeScale, clock),
     initialReplicas: (d) => Math.max(spec.deployments.find((x) => x.name === d)?.initialReplicas ?? 1, bounds.get(d)?.min ?? 1),
   });
-  const metrics = new StackMetrics(model);
+  const metrics = new StackMetrics(model, triggers);
   const latency = new LatencyWindow(windowSeconds, clock);
   const utilization = new Map([...model.primary].map(([d, pool]) => [d, new UtilizationWindow(windowSeconds, clock, () => pool.integrals())]));
 
@@ -138,7 +138,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
             stabilizationSeconds: timing.stabilizationSeconds / timeScale,
           },
           ...(opts.log ? { log: opts.log } : {}),
-          onEvent: (e) => metrics.action(e.deployment, e.trigger, e.direction),
+          onEvent: (e) => metrics.action(e),
           trafficSeen: () => served > 0,
         });
 

@@ -5,7 +5,10 @@
  * from the start, so a missing series means a broken scrape, not an idle service.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PlanTrigger } from '../plan/types.ts';
+import type { ScalingEvent } from './autoscaler.ts';
 import type { RouteRuntime, StackModel } from './model.ts';
+import { scaledDeployment } from './triggers.ts';
 
 /** Seconds; 0.5 and 1 are trigger thresholds and must be bucket boundaries. */
 export const DURATION_BUCKETS = [
@@ -15,7 +18,8 @@ export const DURATION_BUCKETS = [
 /** Route label of requests that matched no route. */
 export const UNMATCHED = { service: 'gateway', route: 'unmatched' } as const;
 
-export type ActionDirection = 'up' | 'down' | 'alert';
+/** The autoscaler's own record of which trigger changed which deployment's replicas. */
+export const SCALING_RECORD = 'stack_autoscaler_replicas_total';
 
 export class StackMetrics {
   readonly registry = new Registry();
@@ -24,8 +28,9 @@ export class StackMetrics {
   private readonly bytes: Counter<'service' | 'route'>;
   private readonly rejections: Counter<'service'>;
   private readonly actions: Counter<'deployment' | 'trigger' | 'direction'>;
+  private readonly scaled: Counter<'deployment' | 'trigger' | 'direction'>;
 
-  constructor(model: StackModel) {
+  constructor(model: StackModel, triggers: readonly PlanTrigger[] = []) {
     const registers = [this.registry];
     const deployments = [...model.deployments.keys()];
     const queues = [...model.queues.keys()];
@@ -34,6 +39,17 @@ export class StackMetrics {
     this.bytes = new Counter({ name: 'stack_response_bytes_total', help: 'Response body bytes.', labelNames: ['service', 'route'], registers });
     this.rejections = new Counter({ name: 'stack_requests_rejected_total', help: 'Requests answered 503 because a FIFO was full.', labelNames: ['service'], registers });
     this.actions = new Counter({ name: 'stack_autoscaler_actions_total', help: 'Autoscaler actions (for dashboards).', labelNames: ['deployment', 'trigger', 'direction'], registers });
+    this.scaled = new Counter({
+      name: SCALING_RECORD,
+      help: 'Replicas each trigger added (up) or removed (down); `stabilization` is the conservative scale-down.',
+      labelNames: ['deployment', 'trigger', 'direction'],
+      registers,
+    });
+    // Present at 0 from the start, so the first action shows as an increase, not as a new series.
+    for (const t of triggers.filter((x) => x.action.type !== 'alert')) {
+      for (const direction of ['up', 'down']) this.scaled.inc({ deployment: scaledDeployment(t), trigger: t.id, direction }, 0);
+    }
+    for (const d of deployments) this.scaled.inc({ deployment: d, trigger: 'stabilization', direction: 'down' }, 0);
     for (const r of model.routes.values()) {
       const labels = { service: r.deployment, route: r.key };
       this.requests.inc({ ...labels, status: String(r.okStatus) }, 0);
@@ -117,8 +133,9 @@ export class StackMetrics {
     if (rejectedBy) this.rejections.inc({ service: rejectedBy });
   }
 
-  action(deployment: string, trigger: string, direction: ActionDirection): void {
-    this.actions.inc({ deployment, trigger, direction });
+  action(e: ScalingEvent): void {
+    this.actions.inc({ deployment: e.deployment, trigger: e.trigger, direction: e.direction });
+    if (e.direction !== 'alert') this.scaled.inc({ deployment: e.deployment, trigger: e.trigger, direction: e.direction }, Math.abs(e.to - e.from));
   }
 
   text(): Promise<string> {

@@ -22,6 +22,8 @@ export interface World {
   windowErrorRatio?: number[];
   /** Scrapes of the stack's job seen, and whether `up` was ever 0. */
   scrapes?: { count: number; everDown: boolean };
+  /** Range series by a text the query contains (first match wins), as [epoch s, value] points. */
+  ranges?: Array<[string, Array<[number, number]>]>;
 }
 
 export class FakeWorld implements MetricSource {
@@ -69,6 +71,9 @@ export class FakeWorld implements MetricSource {
 
   async queryRange(expr: string, start: number, _end: number, step: number): Promise<RangeSeries[]> {
     this.queries.push(expr);
+    const hit = this.world.ranges?.find(([text]) => expr.includes(text));
+    if (hit) return [{ metric: {}, values: hit[1] }];
+    if (this.world.ranges) return [];
     const values = expr.includes('histogram_quantile') ? this.world.windowLatencyMs : expr.includes('expected_response="false"') ? this.world.windowErrorRatio : undefined;
     if (!values) return [];
     return [{ metric: {}, values: values.map((v, i) => [start + i * step, v]) }];

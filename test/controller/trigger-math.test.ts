@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeSpans, classify, fireTimes, flapCycles, heldIntervals, replicaChanges, unexplainedScaleUps, type Points } from '../../src/controller/trigger-math.ts';
+import { activeSpans, fireTimes, heldIntervals, unexplainedScaleUps, type Points } from '../../src/controller/trigger-math.ts';
 
 /** A series sampled every second from t=0 with the given values. */
 const series = (values: number[]): Points => values.map((v, i) => [i, v]);
@@ -18,6 +18,15 @@ describe('condition intervals and fire times', () => {
     ]);
   });
 
+  it('counts the sampling step at both ends: n samples held make a hold of n steps', () => {
+    // A 5 s hold sampled every 0.5 s: 10 samples from 10.0 to 14.5.
+    const pts: Points = Array.from({ length: 30 }, (_, i) => [i * 0.5, i * 0.5 >= 10 && i * 0.5 <= 14.5 ? 90 : 10]);
+    expect(heldIntervals(pts, '>', 70, 0.5)).toEqual([[9.75, 14.75]]);
+    // Long enough for a 4.55 s window (it would be 4.5 s from first to last sample).
+    expect(fireTimes(heldIntervals(pts, '>', 70, 0.5), 4.55)).toEqual([14.3]);
+    expect(fireTimes(heldIntervals(pts, '>', 70), 4.55)).toEqual([]);
+  });
+
   it('fires only after the for window and restarts the clock after each fire', () => {
     expect(fireTimes([[10, 30]], 5)).toEqual([15, 20, 25, 30]);
     expect(fireTimes([[10, 14]], 5)).toEqual([]);
@@ -25,43 +34,7 @@ describe('condition intervals and fire times', () => {
   });
 });
 
-const base = { action: 'add-instances' as const, step: 2, maxReplicas: 10, graceSeconds: 3, earlySlackSeconds: 1, flapWindowSeconds: 20 };
-
-describe('classify', () => {
-  it('fired-and-scaled with its lag', () => {
-    const reps = series([2, 2, 2, 2, 2, 2, 4, 4, 4]);
-    const c = classify({ ...base, fires: [4], replicas: reps });
-    expect(c).toMatchObject({ outcome: 'fired-and-scaled', firedAt: 4, scaledAt: 6, lagSeconds: 2, replicasBefore: 2, replicasAfter: 4 });
-  });
-  it('fired-not-scaled when replicas never rise', () => {
-    expect(classify({ ...base, fires: [4], replicas: series([2, 2, 2, 2, 2, 2, 2]) }).outcome).toBe('fired-not-scaled');
-  });
-  it('scaled-late beyond the grace period', () => {
-    const c = classify({ ...base, fires: [1], replicas: series([2, 2, 2, 2, 2, 2, 2, 4]) });
-    expect(c.outcome).toBe('scaled-late');
-    expect(c.lagSeconds).toBe(6);
-  });
-  it('wrong-step when fewer replicas were added than promised', () => {
-    const c = classify({ ...base, fires: [2], replicas: series([2, 2, 2, 3, 3, 3, 3, 3]) });
-    expect(c.outcome).toBe('wrong-step');
-    expect(c.detail).toMatch(/step 1, promised 2/);
-  });
-  it('a step capped by max replicas is not a wrong step', () => {
-    const c = classify({ ...base, maxReplicas: 3, fires: [2], replicas: series([2, 2, 2, 3, 3, 3]) });
-    expect(c.outcome).toBe('max-replicas-reached');
-  });
-  it('flapping when replicas go down and up repeatedly', () => {
-    const reps = series([2, 2, 4, 2, 4, 2, 4, 2, 4]);
-    expect(flapCycles(replicaChanges(reps), 20)).toBe(3);
-    expect(classify({ ...base, fires: [1], replicas: reps }).outcome).toBe('flapping');
-  });
-  it('an alert trigger reports alert-only, never a missed scale-up', () => {
-    const c = classify({ ...base, action: 'alert', step: null, fires: [3], replicas: series([1, 1, 1, 1, 1]) });
-    expect(c.outcome).toBe('alert-only-fired');
-  });
-  it('not-fired without fires', () => {
-    expect(classify({ ...base, fires: [], replicas: series([2, 2]) }).outcome).toBe('not-fired');
-  });
+describe('explaining scale-ups', () => {
   it('finds scale-ups no held condition explains', () => {
     const reps = series([2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 6]);
     // Held 0..3 with a 1 s window: active from 0 (1 - 1 slack) to 3 + 3 grace.

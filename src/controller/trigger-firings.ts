@@ -1,0 +1,106 @@
+/**
+ * Every firing of one row, judged against the scale-ups credited to that row alone: the first
+ * of its own scale-ups at or after the firing (less the early slack) answers it. After an answer
+ * the hold clock restarts (the autoscaler needs the condition to hold for its window again),
+ * and the next firing is not due before the autoscaler's cool-down has passed.
+ */
+import type { Action } from './trigger-attribution.ts';
+import { valueAt, type Points } from './trigger-math.ts';
+import type { TriggerOutcome } from './types.ts';
+
+export interface FiringInput {
+  action: 'add-instances' | 'add-workers' | 'alert' | 'hpa';
+  /** Intervals the condition held (heldIntervals), epoch s. */
+  held: Array<[number, number]>;
+  forSeconds: number;
+  /** Promised step, for add-instances / add-workers. */
+  step: number | null;
+  maxReplicas: number;
+  graceSeconds: number;
+  /** How long before a computed firing a scale-up still counts as its answer, s. */
+  earlySlackSeconds: number;
+  /** The autoscaler's cool-down after acting, s (wall). */
+  cooldownSeconds: number;
+  /**
+   * How long the condition must still hold after a firing became due for a missing answer to
+   * count, s: a hold that ends sooner may not have been seen by the autoscaler's own sampling.
+   */
+  settleSeconds: number;
+  replicas: Points;
+  /** This row's own scale-ups, in time order. */
+  ups: readonly Action[];
+  /** End of the judged range, epoch s: a firing whose grace runs past it cannot be judged unanswered. */
+  windowEnd: number;
+}
+
+export interface Firing {
+  at: number;
+  outcome: TriggerOutcome;
+  scaledAt: number | null;
+  lagSeconds: number | null;
+  before: number | null;
+  after: number | null;
+  detail: string;
+}
+
+/** Firings not judged (a hold too short to be sure of, or too near the end) are left out. */
+export function judgeFirings(input: FiringInput): Firing[] {
+  const out: Firing[] = [];
+  const used = new Set<number>();
+  let lastAction = -Infinity;
+  for (const [a, b] of input.held) {
+    let from = a;
+    while (from + input.forSeconds <= b + 1e-9) {
+      const f = from + input.forSeconds;
+      const due = Math.max(f, lastAction + input.cooldownSeconds);
+      const before = valueAt(input.replicas, f);
+      // Sure: the condition still held a settling time after the firing became due, and its
+      // grace ends inside the judged range. A firing the autoscaler may not have seen is judged
+      // only when answered within its grace after the hold ended; one whose hold ended before
+      // the cool-down let it act is no firing at all.
+      const sure = b >= due + input.settleSeconds && due + input.graceSeconds <= input.windowEnd;
+      const i = input.action === 'alert' || b < due ? -1 : input.ups.findIndex((x, k) => !used.has(k) && x.time >= f - input.earlySlackSeconds);
+      const u = i >= 0 && (sure || input.ups[i]!.time <= b + input.graceSeconds) ? input.ups[i] : undefined;
+      if (input.action === 'alert') {
+        out.push({ at: f, outcome: 'alert-only-fired', scaledAt: null, lagSeconds: null, before, after: before, detail: 'alert condition held for its window; no scaling is promised' });
+      } else if (u) {
+        used.add(i);
+        lastAction = u.time;
+        out.push(answered(input, f, due, u));
+      } else if (before !== null && before >= input.maxReplicas && b >= due) {
+        out.push({ at: f, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
+      } else if (sure) {
+        out.push({ at: f, outcome: 'fired-not-scaled', scaledAt: null, lagSeconds: null, before, after: before, detail: `fired but replicas stayed at ${before ?? '?'}` });
+      }
+      if (input.forSeconds <= 0) break;
+      from = u ? Math.max(f, u.time) : f;
+    }
+  }
+  return out;
+}
+
+function answered(input: FiringInput, f: number, due: number, u: Action): Firing {
+  const lag = Math.max(0, u.time - due);
+  const after = u.from + u.delta;
+  const waited = due > f ? ` its cool-down ended (${(due - f).toFixed(1)} s after firing)` : ' firing';
+  const shared = u.shared.length > 0 ? `, shared with ${u.shared.join(', ')}` : '';
+  const base: Firing = { at: f, outcome: 'fired-and-scaled', scaledAt: u.time, lagSeconds: lag, before: u.from, after, detail: '' };
+  if (lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after${waited}; grace ${input.graceSeconds.toFixed(1)} s` };
+  const expected = input.step === null ? 1 : Math.min(input.step, input.maxReplicas - u.from);
+  if (u.delta < expected) return { ...base, outcome: 'wrong-step', detail: `replicas ${u.from} -> ${after}: step ${u.delta}, promised ${input.step ?? 'an increase'}${shared}` };
+  if (after >= input.maxReplicas) return { ...base, outcome: 'max-replicas-reached', detail: `scaled ${u.from} -> ${after} in ${lag.toFixed(1)} s and reached max replicas` };
+  return { ...base, detail: `replicas ${u.from} -> ${after} ${lag.toFixed(1)} s after${waited} (grace ${input.graceSeconds.toFixed(1)} s${shared})` };
+}
+
+/** Worst first: the row's outcome is its worst firing's. */
+const SEVERITY: TriggerOutcome[] = ['fired-not-scaled', 'scaled-late', 'wrong-step'];
+
+/** The row's outcome from all its firings: its worst failing firing, else its first. */
+export function rowOutcome(firings: readonly Firing[], flapCycles: number): Firing | null {
+  const first = firings[0];
+  if (!first) return null;
+  const worst = SEVERITY.map((o) => firings.find((x) => x.outcome === o)).find((x) => x !== undefined);
+  if (flapCycles >= 2) return { ...(worst ?? first), outcome: 'flapping', detail: `its own replicas went down and back up ${flapCycles} times` };
+  if (!worst) return firings.length > 1 ? { ...first, detail: `${first.detail}; ${firings.length} firings judged, none failed` } : first;
+  return firings.length > 1 ? { ...worst, detail: `firing ${firings.indexOf(worst) + 1} of ${firings.length}: ${worst.detail}` } : worst;
+}
