@@ -79,7 +79,7 @@ export function actionText(t: PlanTrigger): string {
 }
 
 function statusOf(outcome: TriggerResult['outcome'], expect: PlanTrigger['expect']): Status {
-  const fired = outcome !== 'not-fired' && outcome !== 'expected-but-not-fired' && outcome !== 'scaled-without-trigger';
+  const fired = !['not-fired', 'not-exercised', 'no-data', 'expected-but-not-fired', 'scaled-without-trigger'].includes(outcome);
   if (expect === 'quiet' && fired) return 'fail';
   if (['fired-not-scaled', 'scaled-late', 'wrong-step', 'flapping', 'scaled-without-trigger', 'expected-but-not-fired'].includes(outcome)) return 'fail';
   return 'pass';
@@ -136,6 +136,9 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
       } else if (t.expect === 'fire') {
         outcome = 'expected-but-not-fired';
         detail = 'the profile expects this trigger to fire; its condition never held for its window';
+      } else if (t.expect === 'any') {
+        outcome = 'not-exercised';
+        detail = 'never fired, and the profile asks nothing of it: no evidence either way';
       }
     }
     if (t.expect === 'quiet' && c.firedAt !== null) detail = `expected to stay quiet, but ${detail}`;
