@@ -20,6 +20,7 @@ export default defineProfile({
     { id: 'search-p95', objective: 'latency', percentile: 95, maxMs: 1000, scope: { journey: 'search' } },
     { id: 'checkout-p95', objective: 'latency', percentile: 95, maxMs: 1500, scope: { journey: 'checkout' } },
     { id: 'errors', objective: 'error-rate', max: 0.01 },
+    { id: 'checkout-errors', objective: 'error-rate', max: 0.01, scope: { journey: 'checkout' } },
     { id: 'achieved', objective: 'achieved-rate', min: 0.97 },
     { id: 'dropped', objective: 'dropped-iterations', max: 0.005 },
   ],
