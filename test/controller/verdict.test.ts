@@ -69,7 +69,9 @@ describe('judgeRun', () => {
   it('is inconclusive when an SLO has no data, and a failure elsewhere still fails', async () => {
     const noLatency = await judge({ ...GOOD, latencyMs: null, windowLatencyMs: [] });
     expect(noLatency.status).toBe('inconclusive');
-    expect(noLatency.reasons).toEqual(['SLO p95: no data for all traffic']);
+    expect(noLatency.reasons).toEqual([
+      'SLO p95: no data for all traffic: histogram_quantile(0.95, sum (increase(k6_http_req_duration_seconds{testid="r1"}[65s]))) * 1000',
+    ]);
     const alsoFailed = await judge({ ...GOOD, latencyMs: null, windowLatencyMs: [] }, { judgeTriggers: async () => [trigger('fail')] });
     expect(alsoFailed.status).toBe('fail');
   });
@@ -79,7 +81,7 @@ describe('judgeRun', () => {
     expect(v.status).toBe('inconclusive');
     expect(v.crossCheck).toEqual({ prometheusRequests: null, k6Requests: 0, diffRatio: null, status: 'inconclusive' });
     expect(v.reasons).toEqual([
-      'SLO p95: no data for all traffic',
+      'SLO p95: no data for all traffic: histogram_quantile(0.95, sum (increase(k6_http_req_duration_seconds{testid="r1"}[65s]))) * 1000',
       'request count cross-check impossible (Prometheus no data, k6 summary no data)',
       'no requests recorded for service auth',
       'no requests recorded for journey login',
