@@ -26,6 +26,16 @@ export default defineProfile({
     { id: 'memory-growth', objective: 'memory-growth', maxPercentPerHour: 5 },
   ],
   sloWindow: '5m',
-  expect: { 'auth-cpu': 'quiet', 'payments-queue': 'quiet', 'database-cpu': 'quiet' },
+  // 80 % of the peak the stack carries at about 60 % utilization: no row may fire (none did in
+  // a quick soak), so a fault on any of them is reported as never exercised.
+  expect: {
+    'auth-cpu': 'quiet',
+    'auth-latency': 'quiet',
+    'payments-queue': 'quiet',
+    'payments-credit-latency': 'quiet',
+    'marketplace-search-latency': 'quiet',
+    'database-cpu': 'quiet',
+    'eventbus-lag': 'quiet',
+  },
   quick: { scale: 0.02, timeScale: 240 },
 });

@@ -157,4 +157,15 @@ describe('judgeRun', () => {
       "the stack's metrics are gappy: 45 % of expected scrapes (need 80 %)",
     ]);
   });
+
+  it('records the injected faults, and a fault on a row that never fired makes the run inconclusive', async () => {
+    const plan = { ...judgePlan(), faults: [{ kind: 'ignore' as const, trigger: 'auth-cpu' }] };
+    const idle: TriggerResult = { ...trigger('pass'), expect: 'any', outcome: 'not-exercised', firedAt: null, scaledAt: null, lagSeconds: null, detail: 'never fired' };
+    const v = await judge(GOOD, { judgeTriggers: async () => [idle] }, plan);
+    expect(v.faults).toEqual([{ kind: 'ignore', trigger: 'auth-cpu' }]);
+    expect(v.status).toBe('inconclusive');
+    expect(v.reasons).toEqual(['trigger auth-cpu: not-exercised: fault ignore:auth-cpu injected, but the row never fired: the fault was not exercised (never fired)']);
+    const clean = await judge(GOOD, { judgeTriggers: async () => [idle] });
+    expect([clean.status, clean.faults]).toEqual(['pass', []]);
+  });
 });
