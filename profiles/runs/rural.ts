@@ -5,6 +5,7 @@
  */
 import { defineProfile } from '../../src/plan/schema.ts';
 import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
+import meqenet from '../stacks/meqenet.ts';
 
 export default defineProfile({
   name: 'rural',
@@ -32,14 +33,6 @@ export default defineProfile({
   sloWindow: '1m',
   // At 20 % of the peak the stack runs far below every threshold: every row must stay quiet
   // (none fired in two quick runs), so a fault injected on one is reported as never exercised.
-  expect: {
-    'auth-cpu': 'quiet',
-    'auth-latency': 'quiet',
-    'payments-queue': 'quiet',
-    'payments-credit-latency': 'quiet',
-    'marketplace-search-latency': 'quiet',
-    'database-cpu': 'quiet',
-    'eventbus-lag': 'quiet',
-  },
+  expect: Object.fromEntries(meqenet.triggers.map((t) => [t.id, 'quiet' as const])),
   quick: { scale: 0.01, timeScale: 10 },
 });

@@ -5,6 +5,7 @@
  */
 import { defineProfile } from '../../src/plan/schema.ts';
 import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
+import meqenet from '../stacks/meqenet.ts';
 import { capacityTargetRate } from '../../src/plan/capacity.ts';
 
 const rate = 0.8 * capacityTargetRate('current');
@@ -28,14 +29,6 @@ export default defineProfile({
   sloWindow: '5m',
   // 80 % of the peak the stack carries at about 60 % utilization: no row may fire (none did in
   // a quick soak), so a fault on any of them is reported as never exercised.
-  expect: {
-    'auth-cpu': 'quiet',
-    'auth-latency': 'quiet',
-    'payments-queue': 'quiet',
-    'payments-credit-latency': 'quiet',
-    'marketplace-search-latency': 'quiet',
-    'database-cpu': 'quiet',
-    'eventbus-lag': 'quiet',
-  },
+  expect: Object.fromEntries(meqenet.triggers.map((t) => [t.id, 'quiet' as const])),
   quick: { scale: 0.02, timeScale: 240 },
 });
