@@ -36,7 +36,28 @@ export interface TargetMapping {
   startupSeconds: number;
   /** Time after a scale-up before the same trigger acts again, at time scale 1, s (HPA: none). @default 0 */
   cooldownSeconds?: number;
+  /** The report's server-side series; without them those report rows have no data. */
+  report?: ReportSeriesMapping;
 }
+
+/**
+ * Server-side series of the report, one series per value of the label named in each key
+ * (placeholders $window and $namespace only).
+ */
+export interface ReportSeriesMapping {
+  /** p95 latency per `service`, ms. */
+  serverP95ByService: string;
+  /** CPU utilization per `deployment`, %. */
+  cpuByDeployment: string;
+  /** Messages pending per `queue`. */
+  queueByQueue: string;
+  /** Desired and ready replicas per `deployment`. */
+  specReplicasByDeployment: string;
+  availableReplicasByDeployment: string;
+}
+
+/** Pod name `<deployment>-<replicaset hash>-<pod hash>` to a `deployment` label. */
+const POD_TO_DEPLOYMENT = '"deployment", "$1", "pod", "(.+)-[a-z0-9]+-[a-z0-9]+"';
 
 export const EMBEDDED: TargetMapping = {
   name: 'embedded',
@@ -57,6 +78,13 @@ export const EMBEDDED: TargetMapping = {
   syncPeriodSeconds: 15,
   startupSeconds: 30,
   cooldownSeconds: 180,
+  report: {
+    serverP95ByService: 'histogram_quantile(0.95, sum by (service, le) (rate(stack_http_request_duration_seconds_bucket[$window]))) * 1000',
+    cpuByDeployment: '100 * sum by (deployment) (rate(stack_cpu_seconds_total[$window])) / sum by (deployment) (stack_cpu_cores)',
+    queueByQueue: 'sum by (queue) (stack_queue_depth)',
+    specReplicasByDeployment: 'sum by (deployment) (kube_deployment_spec_replicas)',
+    availableReplicasByDeployment: 'sum by (deployment) (kube_deployment_status_replicas_available)',
+  },
 };
 
 /**
@@ -84,6 +112,17 @@ export const KUBERNETES: TargetMapping = {
   },
   syncPeriodSeconds: 15,
   startupSeconds: 30,
+  report: {
+    serverP95ByService:
+      'histogram_quantile(0.95, sum by (service, le) (rate(http_server_request_duration_seconds_bucket{namespace="$namespace"}[$window]))) * 1000',
+    cpuByDeployment:
+      `100 * sum by (deployment) (label_replace(rate(container_cpu_usage_seconds_total{namespace="$namespace",container!="",container!="POD"}[$window]), ${POD_TO_DEPLOYMENT}))` +
+      ` / sum by (deployment) (label_replace(kube_pod_container_resource_requests{namespace="$namespace",resource="cpu"}, ${POD_TO_DEPLOYMENT}))`,
+    queueByQueue:
+      'sum by (queue) (label_replace(kafka_consumergroup_lag_sum{namespace="$namespace"}, "queue", "$1", "topic", "(.+)")) or sum by (queue) (queue_messages_pending{namespace="$namespace"})',
+    specReplicasByDeployment: 'sum by (deployment) (kube_deployment_spec_replicas{namespace="$namespace"})',
+    availableReplicasByDeployment: 'sum by (deployment) (kube_deployment_status_replicas_available{namespace="$namespace"})',
+  },
 };
 
 /**
@@ -104,6 +143,12 @@ export const OTEL: TargetMapping = {
       'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{k8s_namespace_name="$namespace",job=~"(.+/)?$service",http_request_method="$method",http_route="$path"}[$window]))) * 1000',
     latencyAll:
       'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{k8s_namespace_name="$namespace",job=~"(.+/)?$service"}[$window]))) * 1000',
+  },
+  report: {
+    ...KUBERNETES.report!,
+    // The service is the last part of `job` (`<service.namespace>/<service.name>`).
+    serverP95ByService:
+      'histogram_quantile(0.95, sum by (service, le) (label_replace(rate(http_server_request_duration_seconds_bucket{k8s_namespace_name="$namespace"}[$window]), "service", "$1", "job", "(?:.+/)?([^/]+)"))) * 1000',
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import { defineProfile } from '../../src/plan/schema.ts';
 import { MEQENET_CAPACITY_PLAN } from '../capacity.ts';
+import meqenet from '../stacks/meqenet.ts';
 import { capacityTargetRate } from '../../src/plan/capacity.ts';
 
 const rate = 0.8 * capacityTargetRate('current');
@@ -26,6 +27,8 @@ export default defineProfile({
     { id: 'memory-growth', objective: 'memory-growth', maxPercentPerHour: 5 },
   ],
   sloWindow: '5m',
-  expect: { 'auth-cpu': 'quiet', 'payments-queue': 'quiet', 'database-cpu': 'quiet' },
+  // 80 % of the peak the stack carries at about 60 % utilization: no row may fire (none did in
+  // a quick soak), so a fault on any of them is reported as never exercised.
+  expect: Object.fromEntries(meqenet.triggers.map((t) => [t.id, 'quiet' as const])),
   quick: { scale: 0.02, timeScale: 240 },
 });

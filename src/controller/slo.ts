@@ -102,6 +102,17 @@ async function wholeRun(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow
   return target > 0 ? iterations / target : null;
 }
 
+/** The query an SLO's whole-run value starts from: named when it returned no data. */
+export function dataExpr(plan: Plan, slo: Slo, w: RunWindow): string {
+  const range = w.end - w.start + 5;
+  const sel = k6Selector(plan.runId, slo.scope);
+  if (slo.objective === 'latency') return latencyOver(slo.percentile, sel, range);
+  if (slo.objective === 'latency-slope') return latencyOver(95, sel, range);
+  if (slo.objective === 'memory-growth') return `memory series of ${scopeText(slo)}`;
+  const metric = slo.objective === 'achieved-rate' || slo.objective === 'dropped-iterations' ? 'k6_iterations_total' : 'k6_http_reqs_total';
+  return counterTotal(metric, sel, range);
+}
+
 async function worst(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow, kind: 'max' | 'min'): Promise<WindowValue | null> {
   if (!WINDOWED.includes(slo.objective)) return null;
   const win = plan.sloWindowSeconds;
@@ -148,7 +159,7 @@ export async function judgeSlo(source: MetricSource, plan: Plan, slo: Slo, w: Ru
   let detail: string;
   if (observed === null) {
     status = 'inconclusive';
-    detail = `no data for ${scopeText(slo)}`;
+    detail = `no data for ${scopeText(slo)}: ${dataExpr(plan, slo, w)}`;
   } else if (!within(observed, d.threshold, d.kind)) {
     status = 'fail';
     detail = `whole run ${fmt(observed, d.unit)} breaks ${d.bound}`;

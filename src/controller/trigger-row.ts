@@ -7,7 +7,7 @@ import type { Status, TriggerOutcome, TriggerResult } from './types.ts';
 const FAILING: readonly TriggerOutcome[] = ['fired-not-scaled', 'scaled-late', 'wrong-step', 'flapping', 'scaled-without-trigger', 'expected-but-not-fired'];
 
 export function statusOf(outcome: TriggerOutcome, expect: PlanTrigger['expect']): Status {
-  const fired = outcome !== 'not-fired' && outcome !== 'expected-but-not-fired' && outcome !== 'scaled-without-trigger';
+  const fired = !['not-fired', 'not-exercised', 'no-data', 'expected-but-not-fired', 'scaled-without-trigger'].includes(outcome);
   if (expect === 'quiet' && fired) return 'fail';
   return FAILING.includes(outcome) ? 'fail' : 'pass';
 }

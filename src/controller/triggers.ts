@@ -152,8 +152,9 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
       return triggerResult(row, judged, 'scaled-without-trigger', `${by} ${stray.map((s) => `${s.from}->${s.to}`).join(', ')} while no trigger of it had fired (${att.how === 'record' ? "the autoscaler's record" : 'matched by step and timing'})`);
     }
     if (!judged) {
-      const expected = t.expect === 'fire' ? 'the profile expects this trigger to fire; its condition never held for its window' : 'condition never held for its window';
-      return triggerResult(row, null, t.expect === 'fire' ? 'expected-but-not-fired' : 'not-fired', expected);
+      if (t.expect === 'fire') return triggerResult(row, null, 'expected-but-not-fired', 'the profile expects this trigger to fire; its condition never held for its window');
+      if (t.expect === 'any') return triggerResult(row, null, 'not-exercised', 'never fired, and the profile asks nothing of it: no evidence either way');
+      return triggerResult(row, null, 'not-fired', 'condition never held for its window');
     }
     const credit = att.how === 'record' ? "by the autoscaler's record" : 'matched by step and timing';
     const detail = `${judged.detail}${ups.length > 0 ? ` (scale-ups credited ${credit})` : ''}`;

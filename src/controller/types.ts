@@ -3,6 +3,7 @@
  * read by every reporter (table, JUnit, Markdown, HTML, Grafana, sign-off).
  */
 import type { Expectation, Slo } from '../plan/schema.ts';
+import type { AnyFault } from '../stack/faults.ts';
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
 
@@ -71,7 +72,11 @@ export type TriggerOutcome =
   | 'flapping'
   | 'max-replicas-reached'
   | 'alert-only-fired'
-  | 'not-fired';
+  | 'not-fired'
+  /** Never fired and nothing was asked of it (`expect: any`): no evidence either way. */
+  | 'not-exercised'
+  /** A query the row depends on returned no data over the run. */
+  | 'no-data';
 
 export interface TriggerResult {
   id: string;
@@ -133,6 +138,8 @@ export interface Verdict {
   k6ExitCode: number | null;
   /** The run's Grafana dashboard (time range and testid set), when the harness provisioned one. */
   dashboardUrl?: string;
+  /** Faults injected into the autoscaler on purpose (`--fault`); empty for a clean run. */
+  faults?: AnyFault[];
 }
 
 /** Combines statuses: one fail fails the whole, else one inconclusive makes it inconclusive, else pass. */

@@ -10,6 +10,7 @@ import { counterTotal, k6Selector } from './queries.ts';
 import { judgeSlos, type RunWindow } from './slo.ts';
 import { judgeBreakpoint } from './breakpoint.ts';
 import { trafficRows } from './traffic.ts';
+import { checkFaultsExercised, checkRowData, type EvidenceOptions } from './evidence.ts';
 import { combine, type CrossCheck, type Status, type TriggerResult, type Verdict } from './types.ts';
 
 /** Largest |prometheus - k6| / k6 request-count gap that still counts as agreement. */
@@ -30,6 +31,8 @@ export interface JudgeContext {
   target: string;
   /** Judges triggers; omitted when the run does not check scaling. */
   judgeTriggers?: (source: MetricSource, plan: Plan, w: RunWindow) => Promise<TriggerResult[]>;
+  /** How trigger rows' queries are built, to check each row had data over the run. */
+  evidence?: Omit<EvidenceOptions, 'scrapeIntervalSeconds'>;
 }
 
 export function crossCheck(prometheusRequests: number | null, k6Requests: number | null): CrossCheck {
@@ -76,7 +79,9 @@ export async function judgeRun(source: MetricSource, plan: Plan, ctx: JudgeConte
   const summary = ctx.k6Summary;
   // A partial sum (one runner's summary unreadable) cannot be compared with Prometheus's total.
   const cc = crossCheck(promTotal ?? null, summary && summary.unreadable.length === 0 ? summary.httpReqs : null);
-  const triggers = ctx.judgeTriggers ? await ctx.judgeTriggers(source, plan, w) : [];
+  const judged = ctx.judgeTriggers ? await ctx.judgeTriggers(source, plan, w) : [];
+  const withData = ctx.evidence ? await checkRowData(source, plan, w, judged, { ...ctx.evidence, scrapeIntervalSeconds: ctx.scrapeIntervalSeconds }) : judged;
+  const triggers = checkFaultsExercised(withData, plan.faults ?? []);
   const breakpoint = await judgeBreakpoint(source, plan, w);
   if (breakpoint && plan.breakpoint) {
     // In a breakpoint run the stop-on SLOs are meant to break: the headroom is the verdict.
@@ -139,6 +144,7 @@ export async function judgeRun(source: MetricSource, plan: Plan, ctx: JudgeConte
     ...(breakpoint ? { breakpoint } : {}),
     interrupted: ctx.interrupted,
     k6ExitCode: ctx.k6ExitCode,
+    faults: plan.faults ?? [],
   };
 }
 
@@ -161,5 +167,6 @@ export function inconclusiveVerdict(plan: Plan, ctx: Pick<JudgeContext, 'window'
     triggers: [],
     interrupted: ctx.interrupted,
     k6ExitCode: ctx.k6ExitCode,
+    faults: plan.faults ?? [],
   };
 }

@@ -141,6 +141,7 @@ export async function judgeExternal(o: JudgeOptions): Promise<JudgeResult> {
         ...(o.stackJob ? { stackJob: o.stackJob } : {}),
         scrapeIntervalSeconds: scrape,
         target,
+        evidence: { mapping, namespace: o.namespace ?? 'default' },
         judgeTriggers: (src, p, win) => judgeTriggers(src, p, { start: win.start, end: win.end + 2 }, { scrapeIntervalSeconds: scrape, mapping, namespace: o.namespace ?? 'default' }),
       });
       if (!complete) verdict.reasons.push(`the run's series span ${span.toFixed(0)} s, less than ${MIN_SPAN_RATIO * 100} % of the plan's ${plan.durationSeconds} s: k6 did not run to its end, or the window is cut`);

@@ -3,6 +3,7 @@
  * reports/runs/<runId>/plan.json. k6 scenarios read it and never re-derive it.
  */
 import type { Expectation, Signal, Slo, TriggerAction } from './schema.ts';
+import type { AnyFault } from '../stack/faults.ts';
 
 export interface PlanStage {
   /** Wall-clock stage length (already divided by the time scale), seconds. */
@@ -91,4 +92,8 @@ export interface Plan {
   breakpoint?: { stopOn: string[]; breakWindows: number; requiredRate: number };
   /** Free-form inputs shown in reports (capacity plan, holiday, presets). */
   inputs: Record<string, unknown>;
+  /** Faults injected into the embedded autoscaler on purpose (`--fault`). */
+  faults?: AnyFault[];
+  /** Metric mapping (profiles/targets.ts) and namespace the verdict and report read. */
+  mapping?: { name: string; namespace: string };
 }

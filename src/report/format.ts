@@ -4,6 +4,7 @@
  */
 import type { SloResult, Status, TriggerResult, Verdict, WindowValue } from '../controller/types.ts';
 import type { BaselineRow } from './baseline.ts';
+import { faultText } from '../controller/evidence.ts';
 
 /** A value in `unit`, or `-` when missing. Ratios are shown as percentages. */
 export function fmtValue(value: number | null | undefined, unit: SloResult['unit'] | 's' | 'req/s' | ''): string {
@@ -25,6 +26,18 @@ export function fmtValue(value: number | null | undefined, unit: SloResult['unit
     default:
       return String(round(value, 3));
   }
+}
+
+/** The faults injected on purpose, as `--fault` spells them, or `none`. */
+export function faultsMessage(v: Verdict): string {
+  const faults = v.faults ?? [];
+  return faults.length > 0 ? faults.map(faultText).join(', ') : 'none';
+}
+
+/** Trigger rows that never fired and of which nothing was expected: no evidence, listed plainly. */
+export function notExercisedMessage(v: Verdict): string | null {
+  const ids = v.triggers.filter((t) => t.outcome === 'not-exercised').map((t) => t.id);
+  return ids.length > 0 ? `${ids.join(', ')} (never fired; the profile asks nothing of ${ids.length === 1 ? 'it' : 'them'}, so nothing about ${ids.length === 1 ? 'it' : 'them'} was tested)` : null;
 }
 
 /** Rounds to `digits` decimals and drops trailing zeros. */

@@ -16,6 +16,8 @@ import {
   fmtTime,
   fmtValue,
   fmtWorstWindow,
+  faultsMessage,
+  notExercisedMessage,
 } from './format.ts';
 import { CHART_SCRIPT, chartData, scriptJson, uplotAssets } from './html-charts.ts';
 import type { RunSeries } from './series.ts';
@@ -65,6 +67,9 @@ function header(plan: Plan, v: Verdict): string {
     ['k6 exit code', v.k6ExitCode === null ? '-' : String(v.k6ExitCode)],
   ];
   if (v.interrupted) facts.push(['interrupted', 'yes']);
+  facts.push(['faults injected', faultsMessage(v)]);
+  const idle = notExercisedMessage(v);
+  if (idle) facts.push(['not exercised', idle]);
   const dl = facts.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('');
   const grafana = v.dashboardUrl ? `<dt>grafana</dt><dd><a href="${esc(v.dashboardUrl)}">run dashboard</a></dd>` : '';
   return `<header class="${v.status}"><h1>${badge(v.status)} ${esc(v.profile)}</h1><p>${esc(plan.description)}</p><dl>${dl}${grafana}</dl></header>`;

@@ -17,6 +17,8 @@ import {
   fmtScope,
   fmtValue,
   fmtWorstWindow,
+  faultsMessage,
+  notExercisedMessage,
 } from './format.ts';
 import type { RunResult } from './types.ts';
 
@@ -55,6 +57,9 @@ function runSection({ plan, verdict: v, baseline }: RunResult): string {
   ];
   if (v.dashboardUrl) parts.push(`Grafana: ${v.dashboardUrl}\n`);
   if (v.reasons.length > 0) parts.push(v.reasons.map((r) => `- ${mdCell(r)}`).join('\n') + '\n');
+  parts.push(`**Faults injected:** ${mdCell(faultsMessage(v))}\n`);
+  const idle = notExercisedMessage(v);
+  if (idle) parts.push(`**Not exercised:** ${mdCell(idle)}\n`);
   parts.push(
     '### SLOs\n',
     mdTable(

@@ -7,6 +7,7 @@ import type { Verdict } from '../controller/types.ts';
 import type { MetricSource } from '../metrics/client.ts';
 import type { Plan, PlanScenario } from '../plan/types.ts';
 import { plannedRate } from '../plan/rate.ts';
+import { EMBEDDED, TARGET_MAPPINGS, type ReportSeriesMapping } from '../../profiles/targets.ts';
 
 export type SeriesUnit = 'req/s' | 'ms' | 'replicas' | 'ratio' | '%' | 'messages';
 
@@ -71,6 +72,27 @@ export interface SeriesQuery {
   expr: string;
 }
 
+/** The server-side families, read from the target's mapping (profiles/targets.ts). */
+const MAPPED: Partial<Record<SeriesFamily, keyof ReportSeriesMapping>> = {
+  server_p95_ms: 'serverP95ByService',
+  cpu_percent: 'cpuByDeployment',
+  queue_depth: 'queueByQueue',
+  replicas_spec: 'specReplicasByDeployment',
+  replicas_available: 'availableReplicasByDeployment',
+};
+
+/**
+ * Families a run's verdict leans on, which must return data: the server's latency always, the
+ * replicas when a trigger scales, CPU and queue depth when a trigger reads them.
+ */
+export function requiredFamilies(plan: Plan): SeriesFamily[] {
+  const out: SeriesFamily[] = ['achieved_rps', 'server_p95_ms'];
+  if (plan.triggers.some((t) => t.action.type !== 'alert')) out.push('replicas_spec', 'replicas_available');
+  if (plan.triggers.some((t) => t.signal === 'cpu')) out.push('cpu_percent');
+  if (plan.triggers.some((t) => t.signal === 'queue')) out.push('queue_depth');
+  return out;
+}
+
 /** Resolution for a window: about 300 points, never finer than 1 s. */
 export function stepFor(durationSeconds: number): number {
   return Math.max(1, Math.ceil(durationSeconds / 300));
@@ -81,26 +103,25 @@ export function rateWindowFor(step: number): number {
   return Math.max(4 * step, 5);
 }
 
-/** The PromQL behind every measured family. `runId` is k6's `testid` tag. */
-export function seriesQueries(runId: string, rateWindowSeconds: number): SeriesQuery[] {
+/** The PromQL behind every measured family. `runId` is k6's `testid` tag; server-side families come from `report`. */
+export function seriesQueries(runId: string, rateWindowSeconds: number, report: ReportSeriesMapping | undefined = EMBEDDED.report, namespace = 'default'): SeriesQuery[] {
   const id = JSON.stringify(runId);
   const w = `${rateWindowSeconds}s`;
   const reqs = `k6_http_reqs_total{testid=${id}}`;
   const failed = `k6_http_reqs_total{testid=${id},expected_response="false"}`;
   const k6q = (q: number) =>
     `histogram_quantile(${q}, sum by (journey) (rate(k6_http_req_duration_seconds{testid=${id}}[${w}])))*1000`;
+  const mapped = (family: SeriesFamily): string => {
+    const key = MAPPED[family];
+    const template = key ? report?.[key] : undefined;
+    return template === undefined ? '' : template.replace(/\$window\b/g, w).replace(/\$namespace\b/g, namespace.replace(/"/g, '\\"'));
+  };
   return [
     { family: 'achieved_rps', unit: 'req/s', by: 'journey', title: 'achieved', expr: `sum by (journey) (rate(${reqs}[${w}]))` },
     { family: 'k6_p50_ms', unit: 'ms', by: 'journey', title: 'p50', expr: k6q(0.5) },
     { family: 'k6_p95_ms', unit: 'ms', by: 'journey', title: 'p95', expr: k6q(0.95) },
     { family: 'k6_p99_ms', unit: 'ms', by: 'journey', title: 'p99', expr: k6q(0.99) },
-    {
-      family: 'server_p95_ms',
-      unit: 'ms',
-      by: 'service',
-      title: 'server p95',
-      expr: `histogram_quantile(0.95, sum by (service, le) (rate(stack_http_request_duration_seconds_bucket[${w}])))*1000`,
-    },
+    { family: 'server_p95_ms', unit: 'ms', by: 'service', title: 'server p95', expr: mapped('server_p95_ms') },
     {
       // k6_http_req_failed_rate is a per-runner gauge, not a counter: derive the ratio from the
       // request counter. `or 0 * ...` keeps journeys with no failures at 0 instead of absent.
@@ -110,16 +131,10 @@ export function seriesQueries(runId: string, rateWindowSeconds: number): SeriesQ
       title: 'errors',
       expr: `(sum by (journey) (rate(${failed}[${w}])) or 0 * sum by (journey) (rate(${reqs}[${w}]))) / sum by (journey) (rate(${reqs}[${w}]))`,
     },
-    { family: 'replicas_available', unit: 'replicas', by: 'deployment', title: 'available', expr: 'sum by (deployment) (kube_deployment_status_replicas_available)' },
-    { family: 'replicas_spec', unit: 'replicas', by: 'deployment', title: 'desired', expr: 'sum by (deployment) (kube_deployment_spec_replicas)' },
-    {
-      family: 'cpu_percent',
-      unit: '%',
-      by: 'deployment',
-      title: 'cpu',
-      expr: `100 * sum by (deployment) (rate(stack_cpu_seconds_total[${w}])) / sum by (deployment) (stack_cpu_cores)`,
-    },
-    { family: 'queue_depth', unit: 'messages', by: 'queue', title: 'queue', expr: 'sum by (queue) (stack_queue_depth)' },
+    { family: 'replicas_available', unit: 'replicas', by: 'deployment', title: 'available', expr: mapped('replicas_available') },
+    { family: 'replicas_spec', unit: 'replicas', by: 'deployment', title: 'desired', expr: mapped('replicas_spec') },
+    { family: 'cpu_percent', unit: '%', by: 'deployment', title: 'cpu', expr: mapped('cpu_percent') },
+    { family: 'queue_depth', unit: 'messages', by: 'queue', title: 'queue', expr: mapped('queue_depth') },
   ];
 }
 
@@ -164,12 +179,21 @@ export async function collectSeries(
   window: { start: number; end: number },
 ): Promise<RunSeries> {
   const step = stepFor(window.end - window.start);
-  const queries = seriesQueries(plan.runId, rateWindowFor(step));
+  const mapping = TARGET_MAPPINGS[plan.mapping?.name ?? 'embedded'];
+  const queries = seriesQueries(plan.runId, rateWindowFor(step), mapping?.report, plan.mapping?.namespace);
+  const required = requiredFamilies(plan);
   const errors: SeriesError[] = [];
   const measured = await Promise.all(
     queries.map(async (q): Promise<Series[]> => {
+      const must = required.includes(q.family);
+      if (!q.expr) {
+        if (must) errors.push({ family: q.family, expr: '', message: `the ${plan.mapping?.name ?? 'embedded'} mapping names no query for it (profiles/targets.ts: report)` });
+        return [];
+      }
       try {
         const result = await source.queryRange(q.expr, window.start, window.end, step);
+        // A family the verdict leans on that answers nothing is missing evidence, not an empty chart.
+        if (must && result.every((r) => r.values.length === 0)) errors.push({ family: q.family, expr: q.expr, message: `returned no data over the run: ${q.expr}` });
         return result
           .map((r) => {
             const key = r.metric[q.by] ?? '';

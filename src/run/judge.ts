@@ -29,6 +29,7 @@ export async function judge(prep: PreparedRun, env: JudgeEnvironment, plan: Plan
       ...(env.stackJob ? { stackJob: env.stackJob } : {}),
       scrapeIntervalSeconds,
       target,
+      evidence: { mapping: prep.mapping, namespace: prep.namespace },
       judgeTriggers: (src, p, win) =>
         judgeTriggers(src, p, { start: win.start, end: win.end + TRIGGER_TAIL_SECONDS }, { scrapeIntervalSeconds, mapping: prep.mapping, namespace: prep.namespace }),
     });

@@ -13,6 +13,7 @@ import { loadProfile } from '../plan/load.ts';
 import { resolvePlan } from '../plan/resolve.ts';
 import type { Profile } from '../plan/schema.ts';
 import type { Plan } from '../plan/types.ts';
+import { parseFault } from '../stack/faults.ts';
 import type { LoadedStack } from '../stack/stacks.ts';
 import { assertAllowed, assertReachable, DEFAULT_ALLOW } from '../util/net.ts';
 import { SCENARIOS_DIR } from '../util/paths.ts';
@@ -88,6 +89,11 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
     targetUrl: target ?? UNBOUND_URL,
     networkPresets: presetNames(),
   });
+  const namespace = opts.namespace ?? 'default';
+  // The record of what was broken on purpose travels with the plan into the verdict and reports.
+  const faults = (opts.faults ?? []).map(parseFault);
+  if (faults.length > 0) plan.faults = faults;
+  plan.mapping = { name: mappingName, namespace };
   const scenarioName = opts.scenario ?? profile.scenario ?? profile.name;
   const scenario = path.join(SCENARIOS_DIR, `${scenarioName}.ts`);
   if (!(await access(scenario).then(() => true, () => false))) {
@@ -96,5 +102,5 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   if (target) await assertReachable(target, '--target', allowList(opts));
   if (prometheus) await assertReachable(`${prometheus.replace(/\/+$/, '')}/-/ready`, '--prometheus', allowList(opts));
   await opts.onPrepared?.(plan);
-  return { plan, profile, stack: loaded.stack, scenario, mapping, mappingName, namespace: opts.namespace ?? 'default', target, prometheus, allow: allowList(opts) };
+  return { plan, profile, stack: loaded.stack, scenario, mapping, mappingName, namespace, target, prometheus, allow: allowList(opts) };
 }

@@ -6,7 +6,7 @@
  */
 import { startContainerBackend, useContainers, type ContainerBackend } from '../containers/index.ts';
 import { ToolError } from '../errors.ts';
-import { validateQueries } from '../controller/validate.ts';
+import { checkLiveData, validateQueries } from '../controller/validate.ts';
 import { PrometheusClient } from '../metrics/client.ts';
 import { scrapeIntervalFor, startPrometheus, type RunningPrometheus } from '../metrics/prometheus.ts';
 import { needsShaping, startShapedCohorts } from '../network/cohorts.ts';
@@ -115,6 +115,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
     const source = new PrometheusClient(promUrl, { allow: prep.allow });
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
+    await checkLiveData(source, plan, prep.mapping, prep.mappingName, prep.namespace, { scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1 });
     return {
       targetUrl,
       cohortUrls: network.cohortUrls,

@@ -69,7 +69,9 @@ describe('judgeRun', () => {
   it('is inconclusive when an SLO has no data, and a failure elsewhere still fails', async () => {
     const noLatency = await judge({ ...GOOD, latencyMs: null, windowLatencyMs: [] });
     expect(noLatency.status).toBe('inconclusive');
-    expect(noLatency.reasons).toEqual(['SLO p95: no data for all traffic']);
+    expect(noLatency.reasons).toEqual([
+      'SLO p95: no data for all traffic: histogram_quantile(0.95, sum (increase(k6_http_req_duration_seconds{testid="r1"}[65s]))) * 1000',
+    ]);
     const alsoFailed = await judge({ ...GOOD, latencyMs: null, windowLatencyMs: [] }, { judgeTriggers: async () => [trigger('fail')] });
     expect(alsoFailed.status).toBe('fail');
   });
@@ -79,7 +81,7 @@ describe('judgeRun', () => {
     expect(v.status).toBe('inconclusive');
     expect(v.crossCheck).toEqual({ prometheusRequests: null, k6Requests: 0, diffRatio: null, status: 'inconclusive' });
     expect(v.reasons).toEqual([
-      'SLO p95: no data for all traffic',
+      'SLO p95: no data for all traffic: histogram_quantile(0.95, sum (increase(k6_http_req_duration_seconds{testid="r1"}[65s]))) * 1000',
       'request count cross-check impossible (Prometheus no data, k6 summary no data)',
       'no requests recorded for service auth',
       'no requests recorded for journey login',
@@ -154,5 +156,16 @@ describe('judgeRun', () => {
     expect((await judge({ ...GOOD, scrapes: { count: 54, everDown: true } }, { stackJob: 'stack' })).reasons).toEqual([
       "the stack's metrics are gappy: 45 % of expected scrapes (need 80 %)",
     ]);
+  });
+
+  it('records the injected faults, and a fault on a row that never fired makes the run inconclusive', async () => {
+    const plan = { ...judgePlan(), faults: [{ kind: 'ignore' as const, trigger: 'auth-cpu' }] };
+    const idle: TriggerResult = { ...trigger('pass'), expect: 'any', outcome: 'not-exercised', firedAt: null, scaledAt: null, lagSeconds: null, detail: 'never fired' };
+    const v = await judge(GOOD, { judgeTriggers: async () => [idle] }, plan);
+    expect(v.faults).toEqual([{ kind: 'ignore', trigger: 'auth-cpu' }]);
+    expect(v.status).toBe('inconclusive');
+    expect(v.reasons).toEqual(['trigger auth-cpu: not-exercised: fault ignore:auth-cpu injected, but the row never fired: the fault was not exercised (never fired)']);
+    const clean = await judge(GOOD, { judgeTriggers: async () => [idle] });
+    expect([clean.status, clean.faults]).toEqual(['pass', []]);
   });
 });

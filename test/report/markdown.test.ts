@@ -16,6 +16,16 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| journey.login.p95\\_ms | 312 ms | 312 ms | +0 % | \\<= 390 ms | ✅ PASS |');
   });
 
+  it('names the injected faults and the rows never exercised', () => {
+    const v = makeVerdict();
+    const idle = { ...v.triggers[0]!, id: 'auth-latency', outcome: 'not-exercised' as const, status: 'pass' as const, firedAt: null };
+    const md = renderMarkdown([{ plan: makePlan(), verdict: { ...v, faults: [{ kind: 'ignore', trigger: 'auth-latency' }], triggers: [...v.triggers, idle] } }]);
+    expect(md).toContain('**Faults injected:** ignore:auth-latency\n');
+    expect(md).toMatch(/\*\*Not exercised:\*\* auth-latency \(never fired;/);
+    expect(renderMarkdown([{ plan: makePlan(), verdict: v }])).toContain('**Faults injected:** none\n');
+    expect(renderMarkdown([{ plan: makePlan(), verdict: v }])).not.toContain('Not exercised');
+  });
+
   it('titles a gate and keeps table cells intact', () => {
     const md = renderMarkdown([
       { plan: makePlan(), verdict: makeVerdict({ status: 'pass' }) },

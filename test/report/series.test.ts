@@ -54,6 +54,8 @@ describe('collectSeries', () => {
       if (expr.startsWith('sum by (journey) (rate(k6_http_reqs_total')) {
         return [{ metric: { journey: 'login' }, values: [[T0, 1], [T0 + 1, NaN], [T0 + 2, 3]] }];
       }
+      // The server-side families the plan's triggers lean on answer; the k6 percentiles do not.
+      if (/stack_http_request_duration|kube_deployment|stack_cpu/.test(expr)) return [{ metric: {}, values: [[T0, 1]] }];
       return [];
     });
     const plan = makePlan();
@@ -67,5 +69,22 @@ describe('collectSeries', () => {
     expect(run.series.filter((s) => s.id.startsWith('target_rps:'))).toHaveLength(4);
     expect(run.errors).toEqual([expect.objectContaining({ family: 'queue_depth', message: 'bad_data: parse error' })]);
     expect(run.markers.map((m) => m.label)).toEqual(['load start', 'payments-queue fired', 'auth-cpu fired', 'auth-cpu scaled (+12 s)', 'payments-queue scaled (+41 s)', 'load end']);
+  });
+
+  it('a family the verdict leans on that returns no data is an error naming its expression', async () => {
+    // The fixture plan has no triggers: the server's latency is required, replicas and CPU are not.
+    const source = new FakeSource((expr) => (/stack_http_request_duration|stack_cpu|kube_deployment/.test(expr) ? [] : [{ metric: {}, values: [[T0, 1]] }]));
+    const run = await collectSeries(source, makePlan(), makeVerdict(), { start: T0, end: T0 + 600 });
+    expect(run.errors.map((e) => e.family)).toEqual(['server_p95_ms']);
+    expect(run.errors[0]!.message).toBe('returned no data over the run: histogram_quantile(0.95, sum by (service, le) (rate(stack_http_request_duration_seconds_bucket[8s]))) * 1000');
+  });
+
+  it('reads the server-side series from the plan\'s target mapping', async () => {
+    const source = new FakeSource(() => [{ metric: {}, values: [[T0, 1]] }]);
+    await collectSeries(source, makePlan({ mapping: { name: 'kubernetes', namespace: 'shop' } }), makeVerdict(), { start: T0, end: T0 + 600 });
+    const exprs = source.calls.map((c) => c.expr);
+    expect(exprs.some((e) => e.includes('stack_'))).toBe(false);
+    expect(exprs).toContain('sum by (deployment) (kube_deployment_spec_replicas{namespace="shop"})');
+    expect(exprs.some((e) => e.startsWith('histogram_quantile(0.95, sum by (service, le) (rate(http_server_request_duration_seconds_bucket{namespace="shop"}[8s]))'))).toBe(true);
   });
 });
