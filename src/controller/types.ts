@@ -3,6 +3,7 @@
  * read by every reporter (table, JUnit, Markdown, HTML, Grafana, sign-off).
  */
 import type { Expectation, Slo } from '../plan/schema.ts';
+import type { HarnessHealth } from '../health/types.ts';
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
 
@@ -133,6 +134,8 @@ export interface Verdict {
   k6ExitCode: number | null;
   /** The run's Grafana dashboard (time range and testid set), when the harness provisioned one. */
   dashboardUrl?: string;
+  /** The harness side's health over the load (k6, the machine, the stack's event loop, scrapes). */
+  health?: HarnessHealth;
 }
 
 /** Combines statuses: one fail fails the whole, else one inconclusive makes it inconclusive, else pass. */
