@@ -27,5 +27,5 @@ export default defineProfile({
   ],
   sloWindow: '5m',
   expect: { 'auth-cpu': 'quiet', 'payments-queue': 'quiet', 'database-cpu': 'quiet' },
-  quick: { scale: 0.02, timeScale: 240 },
+  quick: { scale: 0.02, timeScale: 90 },
 });

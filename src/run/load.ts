@@ -13,6 +13,7 @@ import type { PreparedRun } from './prepare.ts';
 import type { RunEnvironment } from './resources.ts';
 import { startHealthSampler, type RawInterval } from '../health/sampler.ts';
 import type { HarnessHealth } from '../health/types.ts';
+import { quickRuleLine } from '../health/quick.ts';
 
 /** Time for the last remote-write push and one more scrape to land after k6 ends, ms. */
 const SETTLE_MS = 2500;
@@ -63,6 +64,7 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
   });
   opts.onLive?.(live.line);
   const log = live.line;
+  log(quickRuleLine(plan.triggers, plan.timeScale, env.scrapeIntervalSeconds));
   const run = startK6({
     bin: opts.k6Bin,
     script: prep.scenario,
