@@ -13,7 +13,7 @@ export function exitForStatus(status: Status, interrupted: boolean): number {
  * A run's exit code: 130 only for the user's interrupt; a component that died during the load
  * (k6, Prometheus, the stack: `health.crash`) makes the run inconclusive, 3.
  */
-export function exitForVerdict(verdict: Pick<Verdict, 'status' | 'interrupted' | 'health'>, aborted: boolean): number {
+export function exitForVerdict(verdict: Pick<Verdict, 'status' | 'interrupted'> & { health?: { crash: string | null } }, aborted: boolean): number {
   return exitForStatus(verdict.status, aborted || (verdict.interrupted && !verdict.health?.crash));
 }
 
