@@ -82,10 +82,46 @@ function summarise(h: Omit<HarnessHealth, 'summary'>): string {
     `others max ${fmt(max((i) => i.otherCpu) ?? 0)} cores`,
     `CPU pressure max ${fmt((max((i) => i.cpuPressure) ?? 0) * 100, 0)} %`,
     `stack loop lag max ${fmt(max((i) => i.stackLoopLag) ?? 0)} s`,
-    `starved ${h.intervals.filter((i) => i.starved).length} of ${h.intervals.length} s`,
+    `starved ${Math.round(h.intervals.filter((i) => i.starved).reduce((a, i) => a + i.seconds, 0))} of ${Math.round(h.intervals.reduce((a, i) => a + i.seconds, 0))} s`,
   ];
   if (h.crash) parts.unshift(`crash: ${h.crash}`);
   return parts.join(', ');
+}
+
+/** Most intervals kept in the verdict: a 4 h soak keeps one per 4 s (the worst figures of each). */
+export const MAX_INTERVALS = 3600;
+
+const r3 = (n: number | null): number | null => (n === null ? null : Math.round(n * 1000) / 1000);
+
+function rounded(i: HealthInterval): HealthInterval {
+  return { ...i, t: r3(i.t)!, seconds: r3(i.seconds)!, k6Cpu: r3(i.k6Cpu), otherCpu: r3(i.otherCpu), machineCpu: r3(i.machineCpu), cpuPressure: r3(i.cpuPressure), stackLoopLag: r3(i.stackLoopLag) };
+}
+
+/** Joins runs of intervals so at most MAX_INTERVALS remain; each keeps the worst figures and every reason. */
+export function coarsen(intervals: HealthInterval[], max = MAX_INTERVALS): HealthInterval[] {
+  const k = Math.ceil(intervals.length / max);
+  if (k <= 1) return intervals;
+  const worst = (xs: Array<number | null>): number | null => (xs.some((x) => x !== null) ? Math.max(...xs.filter((x): x is number => x !== null)) : null);
+  const out: HealthInterval[] = [];
+  for (let i = 0; i < intervals.length; i += k) {
+    const g = intervals.slice(i, i + k);
+    const scrapes = g.every((x) => x.scrapes) ? { got: g.reduce((a, x) => a + x.scrapes!.got, 0), due: g.reduce((a, x) => a + x.scrapes!.due, 0) } : null;
+    out.push({
+      t: g[0]!.t,
+      seconds: r3(g.reduce((a, x) => a + x.seconds, 0))!,
+      k6Cpu: worst(g.map((x) => x.k6Cpu)),
+      otherCpu: worst(g.map((x) => x.otherCpu)),
+      machineCpu: worst(g.map((x) => x.machineCpu)),
+      cpuPressure: worst(g.map((x) => x.cpuPressure)),
+      load1: worst(g.map((x) => x.load1)),
+      stackLoopLag: worst(g.map((x) => x.stackLoopLag)),
+      scrapes,
+      otherRuns: Math.max(...g.map((x) => x.otherRuns)),
+      starved: g.some((x) => x.starved),
+      why: [...new Set(g.flatMap((x) => x.why))],
+    });
+  }
+  return out;
 }
 
 export async function buildHealth(input: EvidenceInput): Promise<HarnessHealth> {
@@ -100,6 +136,8 @@ export async function buildHealth(input: EvidenceInput): Promise<HarnessHealth> 
     const scrapes = job && ups.size > 0 ? { got: got ?? 0, due } : null;
     return flagInterval({ ...r, stackLoopLag: at(lag, r) ?? null, scrapes }, CORES, periodSeconds);
   });
-  const base = { periodSeconds, cores: CORES, k6: input.k6, droppedIterations: input.droppedIterations, crash: input.crash, otherRuns: input.otherRuns, intervals, starvedSpans: starvedSpans(intervals) };
-  return { ...base, summary: summarise(base) };
+  const kept = coarsen(intervals.map(rounded));
+  const base = { periodSeconds, cores: CORES, k6: input.k6, droppedIterations: input.droppedIterations, crash: input.crash, otherRuns: input.otherRuns, intervals: kept, starvedSpans: starvedSpans(intervals) };
+  // The summary counts every second, before coarsening.
+  return { ...base, summary: summarise({ ...base, intervals }) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SloResult, TriggerResult, Verdict } from '../../src/controller/types.ts';
 import { applyBlame, starvedWithin } from '../../src/health/blame.ts';
-import { flagInterval, starvedSpans } from '../../src/health/evidence.ts';
+import { coarsen, flagInterval, starvedSpans } from '../../src/health/evidence.ts';
 import type { HarnessHealth, HealthInterval } from '../../src/health/types.ts';
 import type { Plan } from '../../src/plan/types.ts';
 
@@ -122,5 +122,17 @@ describe('starvedWithin', () => {
     const iv = calm.map((i, k) => (k === 10 ? interval(10, { otherRuns: 2 }) : i));
     expect(starvedWithin(health(iv), T0 + 11, T0 + 20)).toEqual([]);
     expect(starvedWithin(health(iv), T0 + 9, T0 + 12)).toHaveLength(1);
+  });
+});
+
+describe('coarsen', () => {
+  it('keeps a long run within the bound with the worst figures and every reason', () => {
+    const long = Array.from({ length: 100 }, (_, k) => interval(k, k === 37 ? { stackLoopLag: 0.6 } : {}));
+    const c = coarsen(long, 10);
+    expect(c).toHaveLength(10);
+    expect(c[3]!.seconds).toBe(10);
+    expect(c[3]!.stackLoopLag).toBe(0.6);
+    expect(c[3]!.why).toEqual(['stack event loop stalled 0.60 s']);
+    expect(c.filter((i) => i.starved)).toHaveLength(1);
   });
 });
