@@ -9,6 +9,8 @@ import type { HarnessHealth, HealthInterval } from './types.ts';
 
 /** Share of the machine's cores at which k6 counts as saturated. */
 export const K6_SATURATED = 0.9;
+/** Share of the cores at which a k6 that drops iterations counts as exhausted. */
+export const K6_BUSY = 0.5;
 /** A stall this long (s, wall) of the harness's tick or the stack's event loop is starvation: at time scale 66 it is 16 s of plan time. */
 export const STALL_SECONDS = 0.25;
 /** Other processes' CPU (cores) and CPU pressure (share of time a task waited) that, together, starve the run. */
@@ -19,6 +21,8 @@ export interface EvidenceInput {
   raw: RawInterval[];
   source: MetricSource | null;
   stackJob?: string;
+  /** The run's testid, for k6's own series. */
+  runId?: string;
   scrapeIntervalSeconds: number;
   k6: HarnessHealth['k6'];
   droppedIterations: number | null;
@@ -51,6 +55,8 @@ export function flagInterval(i: Omit<HealthInterval, 'starved' | 'why'>, cores: 
   if (i.seconds > periodSeconds + STALL_SECONDS) why.push(`harness process stalled ${fmt(i.seconds - periodSeconds)} s`);
   if (i.stackLoopLag !== null && i.stackLoopLag >= STALL_SECONDS) why.push(`stack event loop stalled ${fmt(i.stackLoopLag)} s`);
   if (i.scrapes && i.scrapes.got <= i.scrapes.due / 2) why.push(`Prometheus got ${i.scrapes.got} of ${i.scrapes.due} stack scrapes`);
+  // Dropped iterations with a busy k6 are the generator's exhaustion; with an idle one, the stack's slowness.
+  if (i.dropped !== null && i.dropped > 0 && i.k6Cpu !== null && i.k6Cpu >= K6_BUSY * cores) why.push(`k6 dropped ${fmt(i.dropped, 0)} iterations at ${fmt(i.k6Cpu)} cores`);
   if (i.otherRuns > 0) why.push(`${i.otherRuns} other harness run(s) on the machine`);
   const contended = i.cpuPressure !== null ? i.cpuPressure >= PRESSURE : i.machineCpu !== null && i.machineCpu >= 0.9 * cores;
   if (i.otherCpu !== null && i.otherCpu >= OTHER_CPU && contended) {
@@ -94,7 +100,7 @@ export const MAX_INTERVALS = 3600;
 const r3 = (n: number | null): number | null => (n === null ? null : Math.round(n * 1000) / 1000);
 
 function rounded(i: HealthInterval): HealthInterval {
-  return { ...i, t: r3(i.t)!, seconds: r3(i.seconds)!, k6Cpu: r3(i.k6Cpu), otherCpu: r3(i.otherCpu), machineCpu: r3(i.machineCpu), cpuPressure: r3(i.cpuPressure), stackLoopLag: r3(i.stackLoopLag) };
+  return { ...i, t: r3(i.t)!, seconds: r3(i.seconds)!, k6Cpu: r3(i.k6Cpu), otherCpu: r3(i.otherCpu), machineCpu: r3(i.machineCpu), cpuPressure: r3(i.cpuPressure), stackLoopLag: r3(i.stackLoopLag), scrapeSeconds: r3(i.scrapeSeconds), dropped: r3(i.dropped) };
 }
 
 /** Joins runs of intervals so at most MAX_INTERVALS remain; each keeps the worst figures and every reason. */
@@ -115,6 +121,8 @@ export function coarsen(intervals: HealthInterval[], max = MAX_INTERVALS): Healt
       cpuPressure: worst(g.map((x) => x.cpuPressure)),
       load1: worst(g.map((x) => x.load1)),
       stackLoopLag: worst(g.map((x) => x.stackLoopLag)),
+      scrapeSeconds: worst(g.map((x) => x.scrapeSeconds)),
+      dropped: g.some((x) => x.dropped !== null) ? g.reduce((a, x) => a + (x.dropped ?? 0), 0) : null,
       scrapes,
       otherRuns: Math.max(...g.map((x) => x.otherRuns)),
       starved: g.some((x) => x.starved),
@@ -129,12 +137,15 @@ export async function buildHealth(input: EvidenceInput): Promise<HarnessHealth> 
   const job = input.stackJob;
   const lag = input.source && job ? await perInterval(input.source, `max_over_time(stack_eventloop_lag_max_seconds{job="${job}"}[1s])`, input.raw) : new Map<number, number>();
   const ups = input.source && job ? await perInterval(input.source, `count_over_time(up{job="${job}"}[1s])`, input.raw) : new Map<number, number>();
+  const scrapeSecs = input.source && job ? await perInterval(input.source, `max_over_time(scrape_duration_seconds{job="${job}"}[1s])`, input.raw) : new Map<number, number>();
+  const dropped = input.source && input.runId ? await perInterval(input.source, `sum(increase(k6_dropped_iterations_total{testid="${input.runId}"}[1s]))`, input.raw) : new Map<number, number>();
   const due = Math.round(1 / input.scrapeIntervalSeconds);
   const at = (m: Map<number, number>, i: RawInterval): number | undefined => m.get(Math.floor(i.t + i.seconds));
   const intervals = input.raw.map((r) => {
     const got = at(ups, r);
     const scrapes = job && ups.size > 0 ? { got: got ?? 0, due } : null;
-    return flagInterval({ ...r, stackLoopLag: at(lag, r) ?? null, scrapes }, CORES, periodSeconds);
+    const extra = { stackLoopLag: at(lag, r) ?? null, scrapes, scrapeSeconds: at(scrapeSecs, r) ?? null, dropped: dropped.size > 0 ? (at(dropped, r) ?? 0) : null };
+    return flagInterval({ ...r, ...extra }, CORES, periodSeconds);
   });
   const kept = coarsen(intervals.map(rounded));
   const base = { periodSeconds, cores: CORES, k6: input.k6, droppedIterations: input.droppedIterations, crash: input.crash, otherRuns: input.otherRuns, intervals: kept, starvedSpans: starvedSpans(intervals) };

@@ -14,7 +14,7 @@ import type { HealthInterval } from './types.ts';
 /** Sampling period, ms: 1 Hz costs a read of /proc/<pid>/stat per process, a few ms. */
 export const SAMPLE_PERIOD_MS = 1000;
 
-export type RawInterval = Omit<HealthInterval, 'stackLoopLag' | 'scrapes' | 'starved' | 'why'>;
+export type RawInterval = Omit<HealthInterval, 'stackLoopLag' | 'scrapes' | 'scrapeSeconds' | 'dropped' | 'starved' | 'why'>;
 
 export interface HealthSampler {
   /** Stops sampling; the intervals sampled so far. */

@@ -25,6 +25,10 @@ export interface HealthInterval {
   stackLoopLag: number | null;
   /** Scrapes of the stack that landed in the interval, against those due. */
   scrapes: { got: number; due: number } | null;
+  /** Longest scrape of the stack in the interval, s (Prometheus's `scrape_duration_seconds`). */
+  scrapeSeconds: number | null;
+  /** Iterations k6 dropped in the interval (no VU free to start them). */
+  dropped: number | null;
   /** Other harness runs active on the machine (the run lock's folder). */
   otherRuns: number;
   starved: boolean;

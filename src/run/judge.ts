@@ -25,6 +25,7 @@ export async function judge(prep: PreparedRun, env: JudgeEnvironment, plan: Plan
     ...load.health,
     source: env.source,
     ...(env.stackJob ? { stackJob: env.stackJob } : {}),
+    runId: plan.runId,
     scrapeIntervalSeconds: env.scrapeIntervalSeconds,
     droppedIterations: load.summary && load.summary.unreadable.length === 0 ? load.summary.droppedIterations : null,
   });

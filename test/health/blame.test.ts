@@ -8,7 +8,7 @@ import type { Plan } from '../../src/plan/types.ts';
 const T0 = 1_000_000;
 
 function interval(t: number, over: Partial<HealthInterval> = {}): HealthInterval {
-  const base = { t: T0 + t, seconds: 1, k6Cpu: 0.3, otherCpu: 0, machineCpu: 0.8, cpuPressure: 0.05, load1: 1, stackLoopLag: 0.01, scrapes: { got: 4, due: 4 }, otherRuns: 0, ...over };
+  const base = { t: T0 + t, seconds: 1, k6Cpu: 0.3, otherCpu: 0, machineCpu: 0.8, cpuPressure: 0.05, load1: 1, stackLoopLag: 0.01, scrapes: { got: 4, due: 4 }, scrapeSeconds: 0.01, dropped: 0, otherRuns: 0, ...over };
   return flagInterval(base, 2, 1);
 }
 
@@ -67,12 +67,16 @@ describe('flagInterval', () => {
     expect(interval(0, { seconds: 1.6 }).why).toEqual(['harness process stalled 0.60 s']);
     expect(interval(0, { stackLoopLag: 0.4 }).why).toEqual(['stack event loop stalled 0.40 s']);
     expect(interval(0, { scrapes: { got: 1, due: 4 } }).why).toEqual(['Prometheus got 1 of 4 stack scrapes']);
+    expect(interval(0, { dropped: 12, k6Cpu: 1.2 }).why).toEqual(['k6 dropped 12 iterations at 1.20 cores']);
     expect(interval(0, { otherRuns: 1 }).why).toEqual(['1 other harness run(s) on the machine']);
     expect(interval(0, { otherCpu: 0.6, cpuPressure: 0.4 }).why).toEqual(['other processes took 0.60 cores, CPU pressure 40 %']);
   });
   it('does not blame other processes that took CPU from an idle machine', () => {
     expect(interval(0, { otherCpu: 0.6, cpuPressure: 0.05 }).starved).toBe(false);
     expect(interval(0, { otherCpu: 0.1, cpuPressure: 0.6 }).starved).toBe(false);
+  });
+  it('leaves dropped iterations of an idle k6 to the stack (its slowness held the VUs)', () => {
+    expect(interval(0, { dropped: 12, k6Cpu: 0.3 }).starved).toBe(false);
   });
 });
 
