@@ -30,5 +30,5 @@ export default defineProfile({
   // 80 % of the peak the stack carries at about 60 % utilization: no row may fire (none did in
   // a quick soak), so a fault on any of them is reported as never exercised.
   expect: Object.fromEntries(meqenet.triggers.map((t) => [t.id, 'quiet' as const])),
-  quick: { scale: 0.02, timeScale: 240 },
+  quick: { scale: 0.02, timeScale: 90 },
 });

@@ -6,7 +6,7 @@ import { renderTable, useColor } from '../report/table.ts';
 import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
 import { RUNS_DIR } from '../util/paths.ts';
 import { choice, duration, list, num, optional, parallel, parse, str, year as yearFlag } from './args.ts';
-import { exitForStatus } from './exit-codes.ts';
+import { exitForVerdict } from './exit-codes.ts';
 import { FLAGS } from './flags.ts';
 import { checkPlan, checkUrl, CommandLock, MAX_SCALE, MAX_TIME_SCALE, parseFaults } from './guard.ts';
 import type { Io } from './main.ts';
@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
     await lock.note(result.runDir, result.verdict);
     io.out(renderTable({ plan: result.plan, verdict: result.verdict }, { color: useColor() }));
     io.out(`run folder: ${path.relative(process.cwd(), result.runDir) || result.runDir}`);
-    return exitForStatus(result.verdict.status, result.verdict.interrupted || signal?.aborted === true);
+    return exitForVerdict(result.verdict, signal?.aborted === true);
   } finally {
     lock.release();
   }

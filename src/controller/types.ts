@@ -4,6 +4,7 @@
  */
 import type { Expectation, Slo } from '../plan/schema.ts';
 import type { AnyFault } from '../stack/faults.ts';
+import type { HarnessHealth } from '../health/types.ts';
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
 
@@ -140,6 +141,8 @@ export interface Verdict {
   dashboardUrl?: string;
   /** Faults injected into the autoscaler on purpose (`--fault`); empty for a clean run. */
   faults?: AnyFault[];
+  /** The harness side's health over the load (k6, the machine, the stack's event loop, scrapes). */
+  health?: HarnessHealth;
 }
 
 /** Combines statuses: one fail fails the whole, else one inconclusive makes it inconclusive, else pass. */

@@ -9,6 +9,7 @@ import { builtInStack } from '../stack/stacks.ts';
 import type { StackModule } from '../stack/module.ts';
 import { toSeconds, type Profile, type Trigger } from './schema.ts';
 import { planTrigger, round3 } from './trigger.ts';
+import { noiseSafeTimeScale } from '../health/quick.ts';
 import type { Plan, PlanScenario } from './types.ts';
 
 export { planTrigger } from './trigger.ts';
@@ -111,8 +112,19 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
     const k = opts.durationSeconds / total;
     stageSeconds = stageSeconds.map((s) => s * k);
   }
-  const loadSeconds = stageSeconds.reduce((a, b) => a + b, 0);
-  if (opts.quick && loadSeconds / timeScale > QUICK_MAX_SECONDS) timeScale = loadSeconds / QUICK_MAX_SECONDS;
+  let loadSeconds = stageSeconds.reduce((a, b) => a + b, 0);
+  if (opts.quick) {
+    // Quick runs compress time only as far as the noise rule allows (src/health/quick.ts); a plan
+    // longer than QUICK_MAX_SECONDS at that time scale runs as a proportional slice of itself.
+    const safe = noiseSafeTimeScale(stack.triggers.map((t) => toSeconds(t.for)));
+    if (opts.timeScale === undefined) timeScale = Math.min(timeScale, safe);
+    if (loadSeconds / timeScale > QUICK_MAX_SECONDS) timeScale = Math.min(loadSeconds / QUICK_MAX_SECONDS, Math.max(timeScale, safe));
+    if (loadSeconds / timeScale > QUICK_MAX_SECONDS) {
+      const k = (QUICK_MAX_SECONDS * timeScale) / loadSeconds;
+      stageSeconds = stageSeconds.map((s) => s * k);
+      loadSeconds = QUICK_MAX_SECONDS * timeScale;
+    }
+  }
 
   const journeys = stack.journeys;
   const mixTotal = Object.values(profile.mix).reduce((a, b) => a + b, 0);

@@ -6,6 +6,8 @@ import type { MetricSource } from '../metrics/client.ts';
 import type { Plan } from '../plan/types.ts';
 import type { LoadOutcome } from './load.ts';
 import type { PreparedRun } from './prepare.ts';
+import { applyBlame } from '../health/blame.ts';
+import { buildHealth } from '../health/evidence.ts';
 
 /** Extra time after the load for the last trigger scale-ups to show, s. */
 const TRIGGER_TAIL_SECONDS = 2;
@@ -16,7 +18,21 @@ export interface JudgeEnvironment {
   stackJob?: string;
 }
 
+/** The verdict, with the harness side's health recorded and the rows it explains blamed on it. */
 export async function judge(prep: PreparedRun, env: JudgeEnvironment, plan: Plan, load: LoadOutcome): Promise<Verdict> {
+  const verdict = await judgeRows(prep, env, plan, load);
+  const health = await buildHealth({
+    ...load.health,
+    source: env.source,
+    ...(env.stackJob ? { stackJob: env.stackJob } : {}),
+    runId: plan.runId,
+    scrapeIntervalSeconds: env.scrapeIntervalSeconds,
+    droppedIterations: load.summary && load.summary.unreadable.length === 0 ? load.summary.droppedIterations : null,
+  });
+  return applyBlame(verdict, health, plan);
+}
+
+async function judgeRows(prep: PreparedRun, env: JudgeEnvironment, plan: Plan, load: LoadOutcome): Promise<Verdict> {
   const target = prep.target ?? 'embedded';
   const scrapeIntervalSeconds = env.scrapeIntervalSeconds;
   try {

@@ -11,6 +11,9 @@ import path from 'node:path';
 import type { Plan } from '../plan/types.ts';
 import type { PreparedRun } from './prepare.ts';
 import type { RunEnvironment } from './resources.ts';
+import { startHealthSampler, type RawInterval } from '../health/sampler.ts';
+import type { HarnessHealth } from '../health/types.ts';
+import { quickRuleLine } from '../health/quick.ts';
 
 /** Time for the last remote-write push and one more scrape to land after k6 ends, ms. */
 const SETTLE_MS = 2500;
@@ -23,6 +26,16 @@ export interface LoadOutcome {
   stoppedAtBreak: boolean;
   /** Ctrl-C, or a component of the environment stopped during the load. */
   interrupted: boolean;
+  /** What the health sampler saw (verdict.health is built from it once Prometheus is read). */
+  health: { raw: RawInterval[]; k6: HarnessHealth['k6']; crash: string | null; otherRuns: string[] };
+}
+
+/** A k6 that ended on its own before its plan did: killed, or crashed (not stopped by the harness). */
+export function k6Crash(results: Array<{ exitCode: number | null; signal: string | null }>, stoppedByHarness: boolean): string | null {
+  if (stoppedByHarness) return null;
+  const bad = results.find((r) => r.signal !== null || (r.exitCode !== 0 && r.exitCode !== 99));
+  if (!bad) return null;
+  return bad.signal ? `k6 was killed by ${bad.signal}` : `k6 crashed (exit code ${bad.exitCode ?? 'none'})`;
 }
 
 export interface LoadOptions {
@@ -51,6 +64,7 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
   });
   opts.onLive?.(live.line);
   const log = live.line;
+  log(quickRuleLine(plan.triggers, plan.timeScale, env.scrapeIntervalSeconds));
   const run = startK6({
     bin: opts.k6Bin,
     script: prep.scenario,
@@ -73,8 +87,10 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
         run.stop();
       })
     : null;
+  const sampler = startHealthSampler();
+  let failure: string | null = null;
   const watchdog = setInterval(() => {
-    const failure = env.failure();
+    failure ??= env.failure();
     if (failure && !componentStopped) {
       log(`a component stopped during the run (${failure}); stopping k6`);
       componentStopped = true;
@@ -84,6 +100,9 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
   try {
     const results = await run.done;
     const end = Date.now() / 1000;
+    const raw = sampler.stop();
+    failure ??= env.failure();
+    const crash = failure ?? k6Crash(results, stoppedAtBreak || opts.signal?.aborted === true);
     const failed = results.find((r) => r.exitCode !== 0);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     return {
@@ -92,8 +111,10 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
       summary: await readSummaries(results.map((r) => r.summaryFile)),
       stoppedAtBreak,
       interrupted: componentStopped || opts.signal?.aborted === true,
+      health: { raw, k6: results.map((r) => ({ exitCode: r.exitCode, signal: r.signal })), crash, otherRuns: sampler.otherRuns() },
     };
   } finally {
+    sampler.stop();
     clearInterval(watchdog);
     live.stop();
     breakpoint?.stop();

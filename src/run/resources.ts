@@ -128,7 +128,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       ...(stack ? { stackJob: 'stack' } : {}),
       failure: () => {
         const info = stack?.exitInfo();
-        return info ? `stack: ${info}` : prom && !prom.alive() ? 'prometheus exited' : null;
+        return info ? `the embedded stack died (${info})` : prom && !prom.alive() ? 'Prometheus died' : null;
       },
       [Symbol.asyncDispose]: stopAll,
     };

@@ -69,7 +69,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     }
     runs.push({ result, baseline });
   }
-  const interrupted = opts.signal?.aborted === true || runs.some((r) => r.result.verdict.interrupted);
+  // A run whose k6, Prometheus or stack died is inconclusive (health.crash), not interrupted.
+  const interrupted = opts.signal?.aborted === true || runs.some((r) => r.result.verdict.interrupted && !r.result.verdict.health?.crash);
   const reportRuns: ReportRun[] = runs.map((r) => ({ plan: r.result.plan, verdict: r.result.verdict, baseline: r.baseline }));
   const statuses: Status[] = runs.flatMap((r) => [r.result.verdict.status, ...(r.baseline ? [r.baseline.status] : [])]);
   if (runs.length < opts.entries.length) statuses.push('inconclusive');

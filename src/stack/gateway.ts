@@ -4,6 +4,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { applyRouteFault, type RouteFaults } from './fault-hooks.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Gauge } from 'prom-client';
 import type { StackMetrics } from './metrics.ts';
 import type { Rng } from './random.ts';
 import type { StackModel } from './model.ts';
@@ -56,10 +58,23 @@ export function createGateway(model: StackModel, metrics: StackMetrics, onServed
     metrics.response(route, served.status, served.seconds, bytes, served.rejectedBy);
     onServed(route.key, route.deployment, served.seconds);
   };
+  // The harness's health evidence: a stalled stack loop delays every request at once (s).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  new Gauge({
+    name: 'stack_eventloop_lag_max_seconds',
+    help: 'Longest event-loop delay of the stack process since the previous scrape, s.',
+    registers: [metrics.registry],
+    collect() {
+      this.set(loop.max / 1e9);
+      loop.reset();
+    },
+  });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, JSON.stringify({ error: String(err) }));
     });
   });
+  server.on('close', () => loop.disable());
   return server;
 }

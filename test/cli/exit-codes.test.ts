@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitForError, exitForStatus } from '../../src/cli/exit-codes.ts';
+import { exitForError, exitForStatus, exitForVerdict } from '../../src/cli/exit-codes.ts';
 import { HarnessError, InputError, ToolError } from '../../src/errors.ts';
 
 describe('exit codes', () => {
@@ -13,6 +13,14 @@ describe('exit codes', () => {
     expect(exitForStatus('pass', true)).toBe(130);
     expect(exitForStatus('fail', true)).toBe(130);
     expect(exitForStatus('inconclusive', true)).toBe(130);
+  });
+
+  it('exits 3 for a run whose k6, Prometheus or stack died, and keeps 130 for the user', () => {
+    const crashed = { status: 'inconclusive' as const, interrupted: true, health: { crash: 'Prometheus died' } };
+    expect(exitForVerdict(crashed, false)).toBe(3);
+    expect(exitForVerdict(crashed, true)).toBe(130);
+    expect(exitForVerdict({ status: 'inconclusive', interrupted: true }, false)).toBe(130);
+    expect(exitForVerdict({ status: 'fail', interrupted: false }, false)).toBe(1);
   });
 
   it('maps errors by kind: 2 input, 4 tool, 3 inconclusive, 130 interrupted', () => {
