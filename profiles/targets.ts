@@ -1,10 +1,13 @@
 /**
  * How each trigger signal and the replica count are read from Prometheus, per kind of target.
  * Placeholders: $deployment, $service, $route (e.g. `POST /auth/login`), $method and $path (its
- * two halves, `POST` and `/auth/login`), $queue, $namespace, $window (a PromQL duration)
+ * two halves, `POST` and `/auth/login`), $queue, $namespace, $queueNamespace (the queue
+ * exporter's namespace, `--queue-namespace`, else $namespace), $window (a PromQL duration)
  * and $quantile (0..1). The same trigger rows are judged on the embedded stack and on a real
  * cluster; only this mapping differs.
  */
+import { InputError } from '../src/errors.ts';
+
 export interface TargetMapping {
   name: string;
   description: string;
@@ -30,6 +33,8 @@ export interface TargetMapping {
     /** Messages pending in a queue or consumer-group lag. */
     queue: string;
   };
+  /** Namespace of the queue exporter's series when not the target's (set by `--queue-namespace`). */
+  queueNamespace?: string;
   /** The autoscaler's sync period at time scale 1, s (HPA default 15 s; KEDA polls every 30 s). */
   syncPeriodSeconds: number;
   /** New replicas' start-up delay at time scale 1, s. */
@@ -88,27 +93,43 @@ export const EMBEDDED: TargetMapping = {
 };
 
 /**
- * A Kubernetes cluster: kube-state-metrics for replicas and resource requests, cAdvisor for
- * container CPU and memory (utilization relative to requests, as the HPA computes it), the
+ * The pods of workload $deployment in $namespace, one series (value 1) per pod labelled
+ * namespace and pod, as kube-state-metrics records their owners: a Deployment's pods through
+ * their ReplicaSet (kube_pod_owner -> kube_replicaset_owner), a StatefulSet's pods directly.
+ * Owner references, not a name prefix: `rewards` must not take `rewards-worker-*` pods.
+ */
+const PODS =
+  'max by (namespace, pod) (kube_pod_owner{namespace="$namespace",owner_kind="ReplicaSet"} * on (namespace, owner_name) group_left () ' +
+  'max by (namespace, owner_name) (label_replace(kube_replicaset_owner{namespace="$namespace",owner_kind="Deployment",owner_name="$deployment"}, "owner_name", "$1", "replicaset", "(.+)")) ' +
+  'or kube_pod_owner{namespace="$namespace",owner_kind="StatefulSet",owner_name="$deployment"})';
+
+/** `sum` of a per-pod (or per-container) vector over the workload's pods only. */
+const overPods = (vector: string) => `sum(${vector} * on (namespace, pod) group_left () ${PODS})`;
+const CONTAINERS = 'namespace="$namespace",container!="",container!="POD"';
+
+/**
+ * A Kubernetes cluster: kube-state-metrics for replicas, owners and resource requests, cAdvisor
+ * for container CPU and memory (utilization relative to requests, as the HPA computes it), the
  * application's own request histogram for latency, and a Kafka exporter's consumer-group lag
- * (or any `queue`-labelled gauge) for queues. Pods are matched by the `<deployment>-` prefix.
+ * (in its own namespace with `--queue-namespace`) or any `queue`-labelled gauge for queues.
+ * A service is a Deployment or, where none has its name, a StatefulSet (a database).
  */
 export const KUBERNETES: TargetMapping = {
   name: 'kubernetes',
   description: 'Kubernetes with kube-state-metrics, cAdvisor and the services\' own request histograms',
-  desiredReplicas: 'max(kube_deployment_spec_replicas{namespace="$namespace",deployment="$deployment"})',
-  availableReplicas: 'max(kube_deployment_status_replicas_available{namespace="$namespace",deployment="$deployment"})',
+  desiredReplicas:
+    'max(kube_deployment_spec_replicas{namespace="$namespace",deployment="$deployment"}) or max(kube_statefulset_replicas{namespace="$namespace",statefulset="$deployment"})',
+  availableReplicas:
+    'max(kube_deployment_status_replicas_available{namespace="$namespace",deployment="$deployment"}) or max(kube_statefulset_status_replicas_ready{namespace="$namespace",statefulset="$deployment"})',
   signals: {
-    cpu:
-      '100 * sum(rate(container_cpu_usage_seconds_total{namespace="$namespace",pod=~"$deployment-.*",container!="",container!="POD"}[$window])) / sum(kube_pod_container_resource_requests{namespace="$namespace",pod=~"$deployment-.*",resource="cpu"})',
-    memory:
-      '100 * sum(container_memory_working_set_bytes{namespace="$namespace",pod=~"$deployment-.*",container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{namespace="$namespace",pod=~"$deployment-.*",resource="memory"})',
+    cpu: `100 * ${overPods(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[$window])`)} / ${overPods('kube_pod_container_resource_requests{namespace="$namespace",resource="cpu"}')}`,
+    memory: `100 * ${overPods(`container_memory_working_set_bytes{${CONTAINERS}}`)} / ${overPods('kube_pod_container_resource_requests{namespace="$namespace",resource="memory"}')}`,
     latency:
       'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="$namespace",service="$service",route="$route"}[$window]))) * 1000',
     latencyAll:
       'histogram_quantile($quantile, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="$namespace",service="$service"}[$window]))) * 1000',
     queue:
-      'max(max_over_time(kafka_consumergroup_lag_sum{namespace="$namespace",topic="$queue"}[$window])) or max(max_over_time(queue_messages_pending{namespace="$namespace",queue="$queue"}[$window]))',
+      'max(max_over_time(kafka_consumergroup_lag_sum{namespace="$queueNamespace",topic="$queue"}[$window])) or max(max_over_time(queue_messages_pending{namespace="$namespace",queue="$queue"}[$window]))',
   },
   syncPeriodSeconds: 15,
   startupSeconds: 30,
@@ -153,3 +174,13 @@ export const OTEL: TargetMapping = {
 };
 
 export const TARGET_MAPPINGS: Record<string, TargetMapping> = { embedded: EMBEDDED, kubernetes: KUBERNETES, otel: OTEL };
+
+/** The mapping called `name` (`--mapping`), its queue exporter in `queueNamespace` when given (`--queue-namespace`). */
+export function resolveMapping(name: string, queueNamespace?: string): TargetMapping {
+  const m = Object.hasOwn(TARGET_MAPPINGS, name) ? TARGET_MAPPINGS[name] : undefined;
+  if (!m) throw new InputError(`--mapping: unknown target mapping ${JSON.stringify(name)}; known: ${Object.keys(TARGET_MAPPINGS).join(', ')}`);
+  if (queueNamespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queueNamespace)) {
+    throw new InputError(`--queue-namespace: must be a Kubernetes namespace name (got ${JSON.stringify(queueNamespace)})`);
+  }
+  return queueNamespace === undefined ? m : { ...m, queueNamespace };
+}

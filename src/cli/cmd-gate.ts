@@ -1,7 +1,8 @@
 /**
  * `gate`: the nightly CI gate. A short, time-compressed suite (holiday spike, rural cohorts, a
  * soak slice) against the embedded stack or `--target`, each run compared with its baseline;
- * one JUnit file and one Markdown summary for the whole suite.
+ * one JUnit file and one Markdown summary for the whole suite. With `--engine k6-operator` each
+ * run is a TestRun on the cluster.
  */
 import path from 'node:path';
 import { InputError } from '../errors.ts';
@@ -16,6 +17,7 @@ import { checkFaultTriggers, checkPlan, checkUrl, CommandLock } from './guard.ts
 import { faultTargets } from '../stack/faults.ts';
 import { loadProfile } from '../plan/load.ts';
 import type { Io } from './main.ts';
+import { suiteEngine, suiteMapping } from './cmd-operator.ts';
 
 export const GATE_PROFILES = ['spike', 'rural', 'soak'] as const;
 
@@ -33,7 +35,9 @@ export async function gateCommand(argv: string[], io: Io, signal?: AbortSignal):
     checkFaultTriggers(faults, loaded.profile.stack, faultTargets(loaded.stack, loaded.profile.cohorts));
   }
   for (const f of ['target', 'prometheus', 'grafana-url', 'results-url']) checkUrl(`--${f}`, str(values, f));
+  const engine = await suiteEngine(values, 'gate', names, io);
   const common = {
+    ...suiteMapping(values),
     quick: true,
     ...optional('target', str(values, 'target')),
     ...optional('prometheus', str(values, 'prometheus')),
@@ -56,6 +60,7 @@ export async function gateCommand(argv: string[], io: Io, signal?: AbortSignal):
       baselines: true,
       ...optional('baselinesDir', str(values, 'baselines') ? path.resolve(str(values, 'baselines')!) : undefined),
       updateBaseline: values['update-baseline'] === true,
+      ...engine,
       ...(signal ? { signal } : {}),
       log: (l) => io.err(l),
     });

@@ -15,6 +15,7 @@ export function planShape(values: Flags) {
   return {
     ...optional('mapping', str(values, 'mapping')),
     ...optional('namespace', str(values, 'namespace')),
+    ...optional('queueNamespace', str(values, 'queue-namespace')),
     ...(values.quick === true ? { quick: true } : {}),
     ...optional('durationSeconds', duration(values, 'duration')),
     ...optional('scale', num(values, 'scale', { min: 0, above: true, max: MAX_SCALE })),

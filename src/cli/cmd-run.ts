@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { runProfile } from '../run/index.ts';
 import { renderTable, useColor } from '../report/table.ts';
-import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
+import { resolveMapping } from '../../profiles/targets.ts';
 import { RUNS_DIR } from '../util/paths.ts';
 import { choice, duration, list, num, optional, parallel, parse, str, year as yearFlag } from './args.ts';
 import { exitForVerdict } from './exit-codes.ts';
@@ -24,7 +24,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
   parseFaults(faults);
   for (const f of ['target', 'prometheus', 'grafana-url', 'results-url']) checkUrl(`--${f}`, str(values, f));
   const mapping = str(values, 'mapping');
-  if (mapping !== undefined) choice('--mapping', mapping, TARGET_MAPPINGS);
+  resolveMapping(mapping ?? 'kubernetes', str(values, 'queue-namespace'));
   const timeScale = num(values, 'time-scale', { min: 0, above: true, max: MAX_TIME_SCALE });
   const durationSeconds = duration(values, 'duration');
   const lock = new CommandLock(['run', ...argv].join(' '), values['allow-concurrent'] === true, io.err);
@@ -40,6 +40,7 @@ export async function runCommand(argv: string[], io: Io, signal?: AbortSignal): 
       ...optional('prometheus', str(values, 'prometheus')),
       ...optional('mapping', mapping),
       ...optional('namespace', str(values, 'namespace')),
+      ...optional('queueNamespace', str(values, 'queue-namespace')),
       ...optional('parallel', parallel(values)),
       allowHosts: list(values, 'allow-host'),
       faults,

@@ -2,7 +2,8 @@
  * `signoff`: the pre-release capacity sign-off. Runs the capacity suite (the peak at the
  * capacity plan's target, the holiday spike, the rural cohorts) and writes one document,
  * signoff.md and signoff.html, with the environment, versions, git revision, plan inputs,
- * every verdict, the headroom against the plan and the decision or its blockers.
+ * every verdict, the headroom against the plan and the decision or its blockers. With
+ * `--engine k6-operator` the runs are TestRuns on the cluster: the full-scale sign-off.
  */
 import path from 'node:path';
 import { InputError } from '../errors.ts';
@@ -20,6 +21,7 @@ import { RUNS_DIR } from '../util/paths.ts';
 import type { Plan } from '../plan/types.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './main.ts';
+import { suiteEngine, suiteMapping } from './cmd-operator.ts';
 
 const CAPACITY = { current: 'the current peak', seasonal: 'the holiday peak: current x seasonal factor', future: 'the capacity formula: future capacity' } as const;
 
@@ -29,7 +31,9 @@ export async function signoffCommand(argv: string[], io: Io, signal?: AbortSigna
   const kind = choice('--capacity', str(values, 'capacity') ?? 'future', CAPACITY);
   for (const f of ['target', 'prometheus']) checkUrl(`--${f}`, str(values, f));
   const required = capacityTargetRate(kind);
+  const engine = await suiteEngine(values, 'signoff', ['peak', 'spike', 'rural'], io);
   const common = {
+    ...suiteMapping(values),
     quick: values.quick === true,
     ...optional('target', str(values, 'target')),
     ...optional('prometheus', str(values, 'prometheus')),
@@ -49,6 +53,7 @@ export async function signoffCommand(argv: string[], io: Io, signal?: AbortSigna
         { name: 'holiday spike', options: { profile: 'spike', ...common } },
         { name: 'rural cohorts', options: { profile: 'rural', ...common } },
       ],
+      ...engine,
       ...(signal ? { signal } : {}),
       log: (l) => io.err(l),
     });

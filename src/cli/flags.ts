@@ -29,11 +29,17 @@ const LOAD: FlagTable = {
   'results-url': { type: 'string', value: 'URL', help: 'also remote-write the verdict series to this Prometheus' },
 };
 
+/** How the target's series are read (`judge`, `run`, and `gate`/`signoff` on k6-operator). */
+const MAPPING: FlagTable = {
+  mapping: { type: 'string', value: 'NAME', help: 'metric mapping of the target (embedded, kubernetes, otel)' },
+  namespace: { type: 'string', value: 'NS', help: "Kubernetes namespace of the target's deployments (and of the TestRun)" },
+  'queue-namespace': { type: 'string', value: 'NS', help: "namespace of the queue exporter when not the target's (e.g. kafka)" },
+};
+
 /** Flags that shape the plan and where it may go, shared by `judge` and `run --engine k6-operator`. */
 const PLAN_SHAPE: FlagTable = {
   prometheus: { type: 'string', value: 'URL', help: "the Prometheus that holds the run's series" },
-  mapping: { type: 'string', value: 'NAME', help: 'metric mapping of the target (embedded, kubernetes, otel)' },
-  namespace: { type: 'string', value: 'NS', help: "Kubernetes namespace of the target's deployments" },
+  ...MAPPING,
   quick: { type: 'boolean', help: 'the time-compressed form of the profile' },
   duration: { type: 'string', value: '5m', help: 'total load at time scale 1 (s, m, h)' },
   scale: { type: 'string', value: 'S', help: 'multiplies rates (0 < S <= 10)' },
@@ -41,17 +47,22 @@ const PLAN_SHAPE: FlagTable = {
   'allow-host': { type: 'string', multiple: true, value: 'HOST', help: 'also allow HOST (name, IPv4 or CIDR); loopback only by default' },
 };
 
-/** `run --engine k6-operator`: the run goes to a cluster as a TestRun. */
-export const OPERATOR_FLAGS = {
-  ...PLAN_SHAPE,
-  engine: { type: 'string', value: 'k6-operator', help: 'run the load as a k6-operator TestRun' },
+/** The k6-operator engine's own flags (`run`, `gate`, `signoff` with `--engine k6-operator`). */
+const ENGINE: FlagTable = {
+  engine: { type: 'string', value: 'k6-operator', help: 'run the load as k6-operator TestRuns on a cluster' },
   kubeconfig: { type: 'string', value: 'FILE', help: 'kubeconfig of the cluster (default $KUBECONFIG or ~/.kube/config)' },
   context: { type: 'string', value: 'NAME', help: 'kubeconfig context' },
-  target: { type: 'string', value: 'URL', help: 'the target as the runner pods reach it' },
   'remote-write-url': { type: 'string', value: 'URL', help: "where the runners remote-write (default the Prometheus's /api/v1/write)" },
   'per-runner-rps': { type: 'string', value: 'N', help: 'req/s one runner holds (sizes parallelism)' },
   image: { type: 'string', value: 'IMAGE', help: 'k6 runner image' },
-  'start-timeout': { type: 'string', value: '10m', help: 'how long the TestRun may take to start' },
+  'start-timeout': { type: 'string', value: '10m', help: 'how long a TestRun may take to start' },
+};
+
+/** `run --engine k6-operator`: the run goes to a cluster as a TestRun. */
+export const OPERATOR_FLAGS = {
+  ...PLAN_SHAPE,
+  ...ENGINE,
+  target: { type: 'string', value: 'URL', help: 'the target as the runner pods reach it' },
   ...HELP,
 } as const satisfies FlagTable;
 
@@ -62,8 +73,7 @@ export const FLAGS = {
     scale: { type: 'string', value: 'S', help: 'multiplies rates and the embedded stack capacities alike (0 < S <= 10)' },
     'time-scale': { type: 'string', value: 'T', help: 'compresses wall time: durations and trigger windows are divided by T' },
     ...TARGET,
-    mapping: { type: 'string', value: 'NAME', help: 'metric mapping of the target (embedded, kubernetes)' },
-    namespace: { type: 'string', value: 'NS', help: "Kubernetes namespace of the target's deployments" },
+    ...MAPPING,
     'no-autoscale': { type: 'boolean', help: "turn the embedded stack's autoscaler off" },
     holiday: { type: 'string', value: 'NAME', help: "run this Ethiopian holiday's evening" },
     year: { type: 'string', value: 'YYYY', help: 'year of --holiday' },
@@ -80,6 +90,8 @@ export const FLAGS = {
     'update-baseline': { type: 'boolean', help: "write each passing run as its profile's new baseline" },
     ...TARGET,
     ...LOAD,
+    ...MAPPING,
+    ...ENGINE,
     ...CONCURRENT,
     ...HELP,
   },
@@ -87,6 +99,8 @@ export const FLAGS = {
     quick: { type: 'boolean', help: 'time-compressed runs' },
     capacity: { type: 'string', value: 'KIND', help: 'the rate to sign off: current, seasonal or future (default future)' },
     ...TARGET,
+    ...MAPPING,
+    ...ENGINE,
     ...CONCURRENT,
     ...HELP,
   },

@@ -29,7 +29,7 @@ export function evalWindowSeconds(plan: Plan, scrape: number): number {
 }
 
 function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\$(deployment|service|route|method|path|queue|namespace|window|quantile|trigger|direction)\b/g, (_, k: string) => vars[k] ?? '');
+  return template.replace(/\$(deployment|service|route|method|path|queueNamespace|queue|namespace|window|quantile|trigger|direction)\b/g, (_, k: string) => vars[k] ?? '');
 }
 
 /** The PromQL giving the trigger's signal in its unit. */
@@ -43,6 +43,7 @@ export function signalExpr(t: PlanTrigger, mapping: TargetMapping, windowSeconds
     path: (t.route ?? '').split(' ').slice(1).join(' ').replace(/"/g, '\\"'),
     queue: t.queue ?? '',
     namespace,
+    queueNamespace: mapping.queueNamespace ?? namespace,
     window: `${Math.max(1, Math.round(windowSeconds))}s`,
     quantile: String(t.percentile / 100),
   };

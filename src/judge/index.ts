@@ -21,7 +21,7 @@ import { judgeRun, inconclusiveVerdict } from '../controller/verdict.ts';
 import { judgeTriggers } from '../controller/triggers.ts';
 import type { RunWindow } from '../controller/slo.ts';
 import type { Verdict } from '../controller/types.ts';
-import { TARGET_MAPPINGS } from '../../profiles/targets.ts';
+import { resolveMapping } from '../../profiles/targets.ts';
 import { assertAllowed, DEFAULT_ALLOW } from '../util/net.ts';
 import { RUNS_DIR } from '../util/paths.ts';
 import { reportAndPublish } from '../run/reports.ts';
@@ -45,6 +45,8 @@ export interface JudgeOptions {
   to?: number;
   mapping?: string;
   namespace?: string;
+  /** Namespace of the queue exporter when not the target's (`--queue-namespace`). */
+  queueNamespace?: string;
   /** The runners' `k6 run --summary-export` files. */
   summaries?: string[];
   /** Scrape job of the stack under test, when that Prometheus scrapes it (scrape coverage check). */
@@ -105,8 +107,7 @@ export async function judgeExternal(o: JudgeOptions): Promise<JudgeResult> {
   if (!/^[a-zA-Z0-9._:-]+$/.test(o.testid)) throw new InputError(`--testid: must be letters, digits, '.', '_', ':' or '-' (got ${JSON.stringify(o.testid)})`);
   assertAllowed(o.prometheus, [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])], '--prometheus');
   const mappingName = o.mapping ?? 'kubernetes';
-  const mapping = TARGET_MAPPINGS[mappingName];
-  if (!mapping) throw new InputError(`--mapping: unknown target mapping ${JSON.stringify(mappingName)}; known: ${Object.keys(TARGET_MAPPINGS).join(', ')}`);
+  const mapping = resolveMapping(mappingName, o.queueNamespace);
   const plan = await planFor(o);
   const source = new PrometheusClient(o.prometheus, { allow: [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])] });
   // Nothing to judge from: bad input, before any run folder exists.

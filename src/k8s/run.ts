@@ -17,7 +17,7 @@ import { assertAllowed, DEFAULT_ALLOW } from '../util/net.ts';
 import { RUNS_DIR, SCENARIOS_DIR } from '../util/paths.ts';
 import { newRunId } from '../run/run-id.ts';
 import { k6Archive } from './archive.ts';
-import { connect, type KubeOptions } from './client.ts';
+import { connect, type Kube, type KubeOptions } from './client.ts';
 import { runOnOperator, type OperatorRunResult } from './operator.ts';
 
 export interface OperatorEngineOptions extends KubeOptions {
@@ -32,6 +32,12 @@ export interface OperatorEngineOptions extends KubeOptions {
   timeScale?: number;
   durationSeconds?: number;
   mapping?: string;
+  /** Namespace of the queue exporter when not the target's (e.g. a Kafka exporter in `kafka`). */
+  queueNamespace?: string;
+  /** Replaces the profile's stages (the sign-off's peak at the capacity target). */
+  stagesOverride?: { startRate: number; stages: Array<{ duration: number; target: number }> };
+  /** Extra inputs recorded in the plan. */
+  inputs?: Record<string, unknown>;
   perRunnerRps?: number;
   image?: string;
   startTimeoutMs?: number;
@@ -41,11 +47,27 @@ export interface OperatorEngineOptions extends KubeOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The engine's input, checked before anything is created or written: hosts allowed, the
+ * kubeconfig readable, Prometheus answering (without it the run could not be judged).
+ */
+export async function checkEngine(o: Omit<OperatorEngineOptions, 'profile'>): Promise<Kube> {
+  const allow = [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])];
+  assertAllowed(o.target, allow, '--target');
+  assertAllowed(o.prometheus, allow, '--prometheus');
+  const kube = connect(o);
+  await new PrometheusClient(o.prometheus, { allow }).query('vector(1)').catch((err: Error) => {
+    throw new InputError(`--prometheus: ${o.prometheus} does not answer queries (${err.message})`);
+  });
+  return kube;
+}
+
 export async function runOnKubernetes(o: OperatorEngineOptions): Promise<JudgeResult & { operator: OperatorRunResult }> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const loaded = await loadProfile(o.profile);
   const runId = newRunId(loaded.profile.name);
-  const plan = resolvePlan(loaded.profile, {
+  const profile = o.stagesOverride ? { ...loaded.profile, ...o.stagesOverride } : loaded.profile;
+  const plan = resolvePlan(profile, {
     runId,
     file: loaded.file,
     targetUrl: o.target,
@@ -53,19 +75,12 @@ export async function runOnKubernetes(o: OperatorEngineOptions): Promise<JudgeRe
     ...(o.scale !== undefined ? { scale: o.scale } : {}),
     ...(o.timeScale !== undefined ? { timeScale: o.timeScale } : {}),
     ...(o.durationSeconds !== undefined ? { durationSeconds: o.durationSeconds } : {}),
-    inputs: { engine: 'k6-operator' },
+    inputs: { ...o.inputs, engine: 'k6-operator' },
   });
   if (loaded.profile.cohorts.some((c) => c.network !== 'direct')) {
     throw new InputError(`${loaded.file}: cohorts: network presets need Toxiproxy next to k6, which runner pods do not have; use direct cohorts with --engine k6-operator`);
   }
-  const allow = [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])];
-  assertAllowed(o.target, allow, '--target');
-  assertAllowed(o.prometheus, allow, '--prometheus');
-  const kube = connect(o);
-  // Checked before anything is created: without Prometheus the run could not be judged.
-  await new PrometheusClient(o.prometheus).query('vector(1)').catch((err: Error) => {
-    throw new InputError(`--prometheus: ${o.prometheus} does not answer queries (${err.message})`);
-  });
+  const kube = await checkEngine(o);
   const k6 = await ensureTool('k6', { log });
   const runDir = path.join(o.runsDir ?? RUNS_DIR, runId);
   await mkdir(runDir, { recursive: true });
@@ -95,6 +110,7 @@ export async function runOnKubernetes(o: OperatorEngineOptions): Promise<JudgeRe
     ...(operator.window.end > operator.window.start ? { from: operator.window.start, to: operator.window.end } : {}),
     ...(o.mapping ? { mapping: o.mapping } : {}),
     ...(o.namespace ? { namespace: o.namespace } : {}),
+    ...(o.queueNamespace ? { queueNamespace: o.queueNamespace } : {}),
     ...(o.allowHosts ? { allowHosts: o.allowHosts } : {}),
     ...(operator.outcome !== 'finished' ? { inconclusiveBecause: `k6-operator: ${operator.outcome}: ${operator.reason}` } : {}),
     runsDir: path.dirname(runDir),

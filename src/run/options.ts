@@ -25,6 +25,8 @@ export interface RunOptions {
   mapping?: string;
   /** Kubernetes namespace of the target's deployments. @default 'default' */
   namespace?: string;
+  /** Namespace of the queue exporter when not the target's (e.g. a Kafka exporter in `kafka`). */
+  queueNamespace?: string;
   /** Runs this holiday's evening (overrides the profile's own `holiday`). */
   holiday?: { name: string; year: number };
   /** Replaces the profile's stages (holiday shapes, breakpoint ramps). */

@@ -5,7 +5,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
+import { resolveMapping, type TargetMapping } from '../../profiles/targets.ts';
 import { InputError } from '../errors.ts';
 import { presetNames } from '../network/presets.ts';
 import { holidayEvening } from '../plan/holiday-slice.ts';
@@ -74,8 +74,7 @@ export async function prepareRun(opts: RunOptions): Promise<PreparedRun> {
   const override = opts.stagesOverride ?? (evening ? { startRate: evening.startRate, stages: evening.stages } : undefined);
   const profile = override ? { ...loaded.profile, ...override } : loaded.profile;
   const mappingName = opts.mapping ?? (target ? loaded.stack.targetMapping : 'embedded');
-  const mapping = TARGET_MAPPINGS[mappingName];
-  if (!mapping) throw new InputError(`--mapping: unknown target mapping ${JSON.stringify(mappingName)}; known: ${Object.keys(TARGET_MAPPINGS).join(', ')}`);
+  const mapping = resolveMapping(mappingName, opts.queueNamespace);
   const scale = scalePolicy(opts, loaded.profile);
   const plan = resolvePlan(profile, {
     runId: newRunId(profile.name),

@@ -30,6 +30,8 @@ export interface SuiteOptions {
   /** Write each passing run as its profile's new baseline. */
   updateBaseline?: boolean;
   runsDir?: string;
+  /** Runs one entry (default `runProfile`; `gate`/`signoff --engine k6-operator` run on the cluster). */
+  runner?: (options: RunOptions) => Promise<RunOutcome>;
   signal?: AbortSignal;
   log: (line: string) => void;
 }
@@ -52,7 +54,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
   for (const entry of opts.entries) {
     if (opts.signal?.aborted) break;
     opts.log(`--- ${opts.name}: ${entry.name} ---`);
-    const result = await runProfile({ ...entry.options, runsDir: dir, log: opts.log, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const result = await (opts.runner ?? runProfile)({ ...entry.options, runsDir: dir, log: opts.log, ...(opts.signal ? { signal: opts.signal } : {}) });
     let baseline: BaselineComparison | null = null;
     if (opts.baselines) {
       const b = await readBaseline(result.plan.profile, baselinesDir);

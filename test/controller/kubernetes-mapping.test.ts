@@ -2,7 +2,10 @@
  * The KUBERNETES target mapping against a real Prometheus: synthetic kube-state-metrics,
  * cAdvisor, request-histogram and Kafka-exporter series are remote-written, then the
  * controller's own queries (signalExpr, replicasExpr) and judgeTriggers run over them.
- * Each case has its own namespace so their series never mix.
+ * Each case has its own namespace so their series never mix. Real-cluster conventions: pods
+ * are a workload's by their owners (`rewards` next to a busy `rewards-worker`), the database is
+ * a StatefulSet, and in `shop` the Kafka exporter runs in its own namespace `kafka`, with a
+ * `kafka-staging` exporter whose lag on the same topics would fire the queue triggers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeTriggers, replicasExpr, signalExpr } from '../../src/controller/triggers.ts';
@@ -12,7 +15,7 @@ import { PrometheusClient } from '../../src/metrics/client.ts';
 import { parseProfile } from '../../src/plan/load.ts';
 import { resolvePlan } from '../../src/plan/resolve.ts';
 import type { Plan } from '../../src/plan/types.ts';
-import { KUBERNETES } from '../../profiles/targets.ts';
+import { KUBERNETES, resolveMapping } from '../../profiles/targets.ts';
 import { EXPECTED_P95_MS, clusterSeries, meqenetCluster } from '../fixtures/export/kube-cluster.ts';
 import { startPrometheus, type TestPrometheus } from '../grafana/prom-helper.ts';
 
@@ -64,6 +67,10 @@ describe('the KUBERNETES mapping on a real Prometheus', () => {
     for (const [ns, replicas] of Object.entries(cases)) {
       await push(prom.remoteWriteUrl, clusterSeries(meqenetCluster(ns, start, SECONDS, { replicas, cpuCores: authCpu })));
     }
+    const quiet = { replicas: () => 2, cpuCores: () => 0.3 };
+    await push(prom.remoteWriteUrl, clusterSeries(meqenetCluster('shop', start, SECONDS, quiet, 'kafka')));
+    const staging = meqenetCluster('staging', start, SECONDS, quiet, 'kafka-staging');
+    await push(prom.remoteWriteUrl, clusterSeries({ ...staging, lag: { 'payment-processing': 50_000, 'transaction.completed': 90_000 } }));
   });
 
   afterAll(async () => {
@@ -97,6 +104,40 @@ describe('the KUBERNETES mapping on a real Prometheus', () => {
     expect(await value(sig('eventbus-lag'))).toBe(300);
     expect(await value(replicasExpr('auth', KUBERNETES, 'scaled'))).toBe(2);
     expect(await value(replicasExpr('auth', KUBERNETES, 'nowhere'))).toBeUndefined();
+  });
+
+  it('matches pods by their owners: rewards is not rewards-worker, the database is a StatefulSet', async () => {
+    const at = start + 30;
+    const value = async (expr: string) => (await client.query(expr, at))[0]?.value[1];
+    const cpu = plan.triggers.find((x) => x.id === 'auth-cpu')!;
+    // rewards: 2 pods x 0.5 core at 20 %; rewards-worker: 2 pods x 0.25 core at 90 %.
+    expect(await value(signalExpr({ ...cpu, service: 'rewards' }, KUBERNETES, 10, 'scaled'))).toBeCloseTo(20, 1);
+    expect(await value(signalExpr({ ...cpu, service: 'rewards-worker' }, KUBERNETES, 10, 'scaled'))).toBeCloseTo(90, 1);
+    // The decoy bites: a name prefix mixes both workloads, (0.2 + 0.45) / 1.5 cores.
+    const byPrefix =
+      '100 * sum(rate(container_cpu_usage_seconds_total{namespace="scaled",pod=~"rewards-.*",container!="",container!="POD"}[10s])) / sum(kube_pod_container_resource_requests{namespace="scaled",pod=~"rewards-.*",resource="cpu"})';
+    expect(await value(byPrefix)).toBeCloseTo((100 * 0.65) / 1.5, 1);
+    // The database: a StatefulSet (pod database-0), read through kube_statefulset_*.
+    expect(await value(replicasExpr('database', KUBERNETES, 'scaled'))).toBe(1);
+    expect(await value(KUBERNETES.availableReplicas.replace(/\$namespace/g, 'scaled').replace(/\$deployment/g, 'database'))).toBe(1);
+    expect(await value(signalExpr({ ...cpu, service: 'database' }, KUBERNETES, 10, 'scaled'))).toBeCloseTo(40, 1);
+    expect(await value('kube_deployment_spec_replicas{namespace="scaled",deployment="database"}')).toBeUndefined();
+  });
+
+  it('reads a Kafka exporter in its own namespace with --queue-namespace, and nothing of another one', async () => {
+    const at = start + 30;
+    const value = async (expr: string) => (await client.query(expr, at))[0]?.value[1];
+    const t = (id: string) => plan.triggers.find((x) => x.id === id)!;
+    const kafka = resolveMapping('kubernetes', 'kafka');
+    expect(await value(signalExpr(t('payments-queue'), kafka, 10, 'shop'))).toBe(20);
+    expect(await value(signalExpr(t('eventbus-lag'), kafka, 10, 'shop'))).toBe(300);
+    // Without it the app's namespace has no lag series: blind, not wrong.
+    expect(await value(signalExpr(t('payments-queue'), KUBERNETES, 10, 'shop'))).toBeUndefined();
+    // The whole judgement: kafka-staging's 50,000 pending would fire payments-queue (threshold 500).
+    const rs = await judgeTriggers(client, plan, window, { mapping: kafka, namespace: 'shop', scrapeIntervalSeconds: 1 });
+    for (const id of ['payments-queue', 'eventbus-lag']) expect([id, byId(rs, id).outcome, byId(rs, id).status]).toEqual([id, 'not-fired', 'pass']);
+    const wrong = await judgeTriggers(client, plan, window, { mapping: resolveMapping('kubernetes', 'kafka-staging'), namespace: 'shop', scrapeIntervalSeconds: 1 });
+    expect([byId(wrong, 'payments-queue').outcome, byId(wrong, 'payments-queue').status]).toEqual(['fired-not-scaled', 'fail']);
   });
 
   it('judges auth-cpu fired-and-scaled when replicas rise by 2 a few seconds after the fire', async () => {

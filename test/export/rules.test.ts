@@ -20,16 +20,22 @@ describe('alertingRules', () => {
     const text = alertingRules(stackTriggers('reloop'), KUBERNETES, { namespace: 'prod' });
     expect((parse(text) as RuleFile).groups.map((g) => g.name)).toEqual(['scale-harness-reloop']);
     const rules = rulesOf(text);
-    const pods = 'namespace="prod",pod=~"backend-.*"';
+    // The backend's pods by their owners: its ReplicaSets' (owned by Deployment backend), or a StatefulSet backend's.
+    const pods =
+      'max by (namespace, pod) (kube_pod_owner{namespace="prod",owner_kind="ReplicaSet"} * on (namespace, owner_name) group_left () ' +
+      'max by (namespace, owner_name) (label_replace(kube_replicaset_owner{namespace="prod",owner_kind="Deployment",owner_name="backend"}, "owner_name", "$1", "replicaset", "(.+)")) ' +
+      'or kube_pod_owner{namespace="prod",owner_kind="StatefulSet",owner_name="backend"})';
+    const over = (v: string) => `sum(${v} * on (namespace, pod) group_left () ${pods})`;
+    const containers = 'namespace="prod",container!="",container!="POD"';
     expect(rules.map((r) => [r.alert, r.expr, r.for])).toEqual([
       [
         'ScaleTriggerBackendCpu',
-        `(100 * sum(rate(container_cpu_usage_seconds_total{${pods},container!="",container!="POD"}[60s])) / sum(kube_pod_container_resource_requests{${pods},resource="cpu"})) > 70`,
+        `(100 * ${over(`rate(container_cpu_usage_seconds_total{${containers}}[60s])`)} / ${over('kube_pod_container_resource_requests{namespace="prod",resource="cpu"}')}) > 70`,
         undefined,
       ],
       [
         'ScaleTriggerBackendMemory',
-        `(100 * sum(container_memory_working_set_bytes{${pods},container!="",container!="POD"}) / sum(kube_pod_container_resource_requests{${pods},resource="memory"})) > 80`,
+        `(100 * ${over(`container_memory_working_set_bytes{${containers}}`)} / ${over('kube_pod_container_resource_requests{namespace="prod",resource="memory"}')}) > 80`,
         undefined,
       ],
     ]);
@@ -55,7 +61,7 @@ describe('alertingRules', () => {
   it('names the Kubernetes metrics and the plan thresholds and windows of Meqenet', () => {
     const byAlert = new Map(rulesOf(alertingRules(stackTriggers('meqenet'), KUBERNETES, { namespace: 'prod' })).map((r) => [r.alert, r]));
     const rule = (id: string) => byAlert.get(alertName(id))!;
-    expect(rule('auth-cpu').expr).toMatch(/container_cpu_usage_seconds_total\{namespace="prod",pod=~"auth-\.\*".*kube_pod_container_resource_requests.*resource="cpu".*\) > 70$/);
+    expect(rule('auth-cpu').expr).toMatch(/container_cpu_usage_seconds_total\{namespace="prod",.*owner_name="auth".*kube_pod_container_resource_requests.*resource="cpu".*\) > 70$/);
     expect(rule('auth-cpu').for).toBe('5m');
     expect(rule('auth-latency').expr).toMatch(/histogram_quantile\(0\.95, .*http_server_request_duration_seconds_bucket\{.*route="POST \/auth\/login"\}\[60s\].* \* 1000\) > 500$/);
     expect(rule('auth-latency').for).toBe('3m');
@@ -64,7 +70,7 @@ describe('alertingRules', () => {
     expect(rule('payments-credit-latency').expr).toMatch(/> 1000$/);
     expect(rule('marketplace-search-latency').for).toBe('3m');
     expect(rule('database-cpu')).toMatchObject({ for: '10m', labels: { severity: 'page' } });
-    expect(rule('database-cpu').expr).toMatch(/pod=~"database-\.\*".* > 80$/);
+    expect(rule('database-cpu').expr).toMatch(/owner_kind="StatefulSet",owner_name="database".* > 80$/);
     expect(rule('database-cpu').annotations.summary).toContain('Investigate / vertical scale');
     expect(rule('eventbus-lag')).toMatchObject({ labels: { service: 'rewards-worker', deployment: 'rewards-worker' } });
     expect(rule('eventbus-lag').expr).toMatch(/topic="transaction\.completed".* > 5000$/);

@@ -11,7 +11,6 @@
  * as the operator writes it) to prove the engine follows them live; it does not prove that an
  * operator would get there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,10 +26,9 @@ import { loadProfile } from '../../src/plan/load.ts';
 import { resolvePlan } from '../../src/plan/resolve.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { ensureTool } from '../../src/tools/index.ts';
-import { ensureK6Operator, testRunCrd } from '../../src/tools/k8s.ts';
-import { toolsBin, toolsDir } from '../../src/tools/dirs.ts';
+import { testRunCrd } from '../../src/tools/k8s.ts';
 import { SCENARIOS_DIR } from '../../src/util/paths.ts';
-import { startK8sRig, type K8sRig } from '../support/k8s-rig.ts';
+import { startK8sRig, startOperator, type K8sRig } from '../support/k8s-rig.ts';
 
 let rig: K8sRig;
 let kube: Kube;
@@ -81,16 +79,6 @@ async function setStage(runId: string, stage: string): Promise<void> {
   if (!got.ok) throw new Error(got.message);
   const put = await rawRequest(kube, 'PUT', `${p}/status`, { ...(got.value as object), status: { stage } });
   if (!put.ok) throw new Error(`${put.code} ${put.message}`);
-}
-
-/** The real k6-operator (built from its source), watching the rig's default namespace. */
-async function startOperator(): Promise<ChildProcess> {
-  const bin = await ensureK6Operator(toolsBin(), path.join(toolsDir(), 'build'), (l) => process.stderr.write(`[k6-operator] ${l}\n`));
-  if (!bin) throw new Error('k6-operator source not found: set K6_OPERATOR_SRC to k6-operator-src-e2c9571ac480.tar.gz');
-  return spawn(bin, ['--metrics-bind-address=0', '--health-probe-bind-address=0'], {
-    env: { ...process.env, KUBECONFIG: rig.kubeconfigPath, WATCH_NAMESPACE: 'default' },
-    stdio: 'ignore',
-  });
 }
 
 describe('k6-operator engine on a real kube-apiserver', () => {
@@ -176,7 +164,7 @@ describe('k6-operator engine on a real kube-apiserver', () => {
   });
 
   it('the real k6-operator reconciles the TestRun to stage initialization and its initializer Job; no pod follows', async () => {
-    const operator = await startOperator();
+    const operator = await startOperator(rig);
     try {
       const plan = await planFor('operator-1');
       const lines: string[] = [];
@@ -198,7 +186,7 @@ describe('k6-operator engine on a real kube-apiserver', () => {
   });
 
   it('run --engine k6-operator reaches a verdict as far as the rig goes: inconclusive, the operator stage named, the run folder written', async () => {
-    const operator = await startOperator();
+    const operator = await startOperator(rig);
     const prom = await startPrometheus({ bin: (await ensureTool('prometheus')).path, targets: [] });
     try {
       const r = await runOnKubernetes({

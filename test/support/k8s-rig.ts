@@ -155,3 +155,15 @@ export async function startK8sRig(opts: { readyMs?: number; log?: (l: string) =>
     throw err;
   }
 }
+
+/** The real k6-operator (built from its source), watching the rig's default namespace. */
+export async function startOperator(rig: K8sRig): Promise<ChildProcess> {
+  const { ensureK6Operator } = await import('../../src/tools/k8s.ts');
+  const { toolsBin, toolsDir } = await import('../../src/tools/dirs.ts');
+  const bin = await ensureK6Operator(toolsBin(), path.join(toolsDir(), 'build'), (l) => process.stderr.write(`[k6-operator] ${l}\n`));
+  if (!bin) throw new Error('k6-operator source not found: set K6_OPERATOR_SRC to k6-operator-src-e2c9571ac480.tar.gz');
+  return spawn(bin, ['--metrics-bind-address=0', '--health-probe-bind-address=0'], {
+    env: { ...process.env, KUBECONFIG: rig.kubeconfigPath, WATCH_NAMESPACE: 'default' },
+    stdio: 'ignore',
+  });
+}
