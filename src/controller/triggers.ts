@@ -6,6 +6,7 @@ import type { MetricSource } from '../metrics/client.ts';
 import type { PlanTrigger, Plan } from '../plan/types.ts';
 import { scaledDeployment } from '../plan/trigger.ts';
 import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
+import { signalStep } from './recording.ts';
 import { activeSpans, classify, fireTimes, heldIntervals, unexplainedScaleUps, type Points } from './trigger-math.ts';
 import type { RunWindow } from './slo.ts';
 import type { Status, TriggerResult } from './types.ts';
@@ -94,7 +95,7 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
   const mapping = opts.mapping ?? TARGET_MAPPINGS.embedded!;
   const scrape = opts.scrapeIntervalSeconds ?? 1;
   const ns = opts.namespace ?? 'default';
-  const step = Math.max(0.25, Math.min(scrape, 1));
+  const step = signalStep(Math.max(0.25, Math.min(scrape, 1)), w.end - w.start);
   const win = evalWindowSeconds(plan, scrape);
   const flapWindow = 300 / plan.timeScale;
   const fires = new Map<string, number[]>();
