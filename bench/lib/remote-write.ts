@@ -72,18 +72,12 @@ export function encodeWriteRequest(series: WriteSeries[]): Uint8Array {
   return w.finish();
 }
 
+/** The headers remote write 1.0 requires. */
+const HEADERS = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' };
+
 /** Sends one WriteRequest; throws with Prometheus's answer on anything but 2xx. */
 export async function remoteWrite(url: string, series: WriteSeries[]): Promise<void> {
   const body = snappy.compress(encodeWriteRequest(series));
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-protobuf',
-      'content-encoding': 'snappy',
-      'x-prometheus-remote-write-version': '0.1.0',
-    },
-    body,
-    signal: AbortSignal.timeout(60_000),
-  });
+  const res = await fetch(url, { method: 'POST', headers: HEADERS, body, signal: AbortSignal.timeout(60_000) });
   if (!res.ok) throw new Error(`remote write to ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
 }
