@@ -63,6 +63,12 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const series = await collectSeries(source, plan, verdict, window);
   const seriesSeconds = (performance.now() - t1) / 1000;
+  // Untimed: the whole-run p95 as Prometheus itself computes it, next to the harness's.
+  const server = await new PrometheusClient(url, { timeoutMs: clientTimeoutMs(window.end - window.start) }).query(
+    `histogram_quantile(0.95, sum(increase(k6_http_req_duration_seconds{testid="${plan.runId}"}[${Math.round(window.end - window.start + 5)}s]))) * 1000`,
+    window.end,
+  );
+  const p95 = { harnessMs: verdict.slos.find((x) => x.objective === 'latency' && x.threshold > 0)?.observed ?? null, prometheusMs: server[0]?.value[1] ?? null };
   const slowest = [...queries].sort((a, b) => b.seconds - a.seconds).slice(0, Number(process.env.SOAK24_SLOWEST ?? 5));
   process.stdout.write(
     `${JSON.stringify({
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
       queries: queries.length,
       querySeconds: queries.reduce((a, q) => a + q.seconds, 0),
       slowest,
+      p95,
       status: verdict.status,
       reasons: verdict.reasons,
       crossCheck: verdict.crossCheck,

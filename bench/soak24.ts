@@ -34,6 +34,8 @@ export interface Soak24Result {
   status: string;
   reasons: string[];
   crossCheck: unknown;
+  /** Whole-run p95 as the harness judged it and as Prometheus's histogram_quantile gives it, ms. */
+  p95: { harnessMs: number | null; prometheusMs: number | null };
   seriesErrors: string[];
   loadAverage: { start: [number, number, number]; end: [number, number, number] };
 }

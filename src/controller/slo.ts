@@ -9,6 +9,7 @@ import { counterTotal, errorRatioRate, k6Selector, latencyOver, windowIncrease }
 import { targetIterations, within, worstWindow } from './slo-math.ts';
 import { driftValue } from './drift.ts';
 import { windowStep } from './recording.ts';
+import { wholeRunPercentileMs } from './histograms.ts';
 import type { SloResult, Status, WindowValue } from './types.ts';
 
 export interface RunWindow {
@@ -81,7 +82,10 @@ async function wholeRun(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow
   const range = w.end - w.start + 5;
   const sel = k6Selector(plan.runId, slo.scope);
   const at = w.end;
-  if (slo.objective === 'latency') return scalar(source, latencyOver(slo.percentile, sel, range), at);
+  if (slo.objective === 'latency') {
+    const fromHistograms = await wholeRunPercentileMs(source, plan.runId, slo.scope, slo.percentile, range, at);
+    return fromHistograms !== undefined ? fromHistograms : scalar(source, latencyOver(slo.percentile, sel, range), at);
+  }
   if (slo.objective === 'latency-slope' || slo.objective === 'error-creep' || slo.objective === 'memory-growth') return driftValue(source, plan, slo, w);
   const reqs = await scalar(source, counterTotal('k6_http_reqs_total', sel, range), at);
   if (slo.objective === 'response-bytes') {
