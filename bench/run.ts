@@ -24,8 +24,9 @@ import { spawnStack } from '../src/stack/spawn.ts';
 import { ensureTool, probeVersion, which } from '../src/tools/index.ts';
 import { CpuSampler, loadAverage, round } from './lib/cpu.ts';
 import { FLAT_PROFILE, harnessStep, type HarnessStep } from './lib/harness-step.ts';
+import { goalFigures, writeGoals } from './lib/goals.ts';
 import { markdown } from './lib/markdown.ts';
-import { killAllNow, stopAll, stopStack, track } from './lib/procs.ts';
+import { killAllNow, killPids, stopAll, stopStack, track } from './lib/procs.ts';
 import { rawK6, type RawK6Run } from './lib/raw-k6.ts';
 import { SCHEMA, compare, costAt, notes, type BenchResults } from './lib/results.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
@@ -109,13 +110,7 @@ async function main(): Promise<number> {
   hardStop.unref();
   process.on('exit', () => {
     killAllNow();
-    for (const pid of sampler.livePids()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+    killPids(sampler.livePids());
   });
 
   const runsDir = await mkdtemp(path.join(os.tmpdir(), 'scale-harness-bench-'));
@@ -191,10 +186,12 @@ async function main(): Promise<number> {
     if (h) comparisons.push(compare(h, r));
     say(`raw k6 ${rate} req/s: achieved ${r.k6?.achievedRps ?? 'n/a'} req/s, dropped ${r.k6?.droppedPct ?? 'n/a'} %, p99 ${r.k6?.p99MsK6 ?? 'n/a'} ms; CPU k6 ${r.cpu.cpuSeconds.k6} stack ${r.cpu.cpuSeconds.stack} s`);
   }
-  sampler.stop();
   clearTimeout(hardStop);
+  // 4. CPU per request against its references, the 24 h soak's judging (bench/lib/goals.ts).
+  const goals = abort.signal.aborted ? null : await goalFigures({ k6Bin: k6.path, dir: runsDir, sampler, log, say });
+  sampler.stop();
 
-  // 4. Results.
+  // 5. Results.
   const costSteps = [lo, hi].map((r) => steps.find((s) => s.targetRps === r)).filter((s): s is HarnessStep => s !== undefined);
   const costs = costSteps.map((s) => costAt(s, GOAL_RPS));
   const base: Omit<BenchResults, 'analysis'> = {
@@ -232,8 +229,9 @@ async function main(): Promise<number> {
     return EXIT.interrupted;
   }
   await writeFile(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(path.join(RESULTS_DIR, 'latest.md'), md);
-  process.stdout.write(`\n${md}\n`);
+  const goalsMd = goals ? await writeGoals(RESULTS_DIR, goals) : '';
+  await writeFile(path.join(RESULTS_DIR, 'latest.md'), `${md}\n${goalsMd}`);
+  process.stdout.write(`\n${md}\n${goalsMd}\n`);
   logFile.end();
   return EXIT.pass;
 }

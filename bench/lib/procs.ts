@@ -60,3 +60,14 @@ export async function stopAll(): Promise<void> {
 export function killAllNow(): void {
   for (const p of children) stopChild(p, 'SIGKILL');
 }
+
+/** SIGKILL to each pid, synchronously (usable in an 'exit' handler); one already gone is skipped. */
+export function killPids(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}

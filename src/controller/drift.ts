@@ -8,6 +8,7 @@ import type { Slo } from '../plan/schema.ts';
 import type { Plan } from '../plan/types.ts';
 import { counterTotal, k6Selector, latencyOver } from './queries.ts';
 import type { RunWindow } from './slo.ts';
+import { windowStep } from './recording.ts';
 
 /** Least-squares slope of y over x (per unit of x); null with fewer than 3 finite points. */
 export function slope(points: Array<[number, number]>): number | null {
@@ -34,7 +35,7 @@ type DriftSlo = Extract<Slo, { objective: 'latency-slope' | 'error-creep' | 'mem
 
 export async function driftValue(source: MetricSource, plan: Plan, slo: DriftSlo, w: RunWindow): Promise<number | null> {
   const win = plan.sloWindowSeconds;
-  const step = Math.max(1, Math.round(win / 2));
+  const step = windowStep(win, w.end - w.start, 2);
   const from = w.start + win + 2;
   if (from >= w.end) return null;
   if (slo.objective === 'latency-slope') {

@@ -8,6 +8,8 @@ import type { Plan } from '../plan/types.ts';
 import { counterTotal, errorRatioRate, k6Selector, latencyOver, windowIncrease } from './queries.ts';
 import { targetIterations, within, worstWindow } from './slo-math.ts';
 import { driftValue } from './drift.ts';
+import { windowStep } from './recording.ts';
+import { wholeRunPercentileMs } from './histograms.ts';
 import type { SloResult, Status, WindowValue } from './types.ts';
 
 export interface RunWindow {
@@ -80,12 +82,16 @@ async function wholeRun(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow
   const range = w.end - w.start + 5;
   const sel = k6Selector(plan.runId, slo.scope);
   const at = w.end;
-  if (slo.objective === 'latency') return scalar(source, latencyOver(slo.percentile, sel, range), at);
+  if (slo.objective === 'latency') {
+    const fromHistograms = await wholeRunPercentileMs(source, plan.runId, slo.scope, slo.percentile, range, at);
+    return fromHistograms !== undefined ? fromHistograms : scalar(source, latencyOver(slo.percentile, sel, range), at);
+  }
   if (slo.objective === 'latency-slope' || slo.objective === 'error-creep' || slo.objective === 'memory-growth') return driftValue(source, plan, slo, w);
   const reqs = await scalar(source, counterTotal('k6_http_reqs_total', sel, range), at);
   if (slo.objective === 'response-bytes') {
     if (reqs === null || reqs === 0) return null;
-    const bytes = await scalar(source, counterTotal('k6_journey_response_bytes_total', sel, range), at);
+    // What k6 itself counts per scenario tag set: bytes received, response headers included.
+    const bytes = await scalar(source, counterTotal('k6_data_received_total', sel, range), at);
     return bytes === null ? null : bytes / reqs;
   }
   if (slo.objective === 'error-rate') {
@@ -120,7 +126,7 @@ async function worst(source: MetricSource, plan: Plan, slo: Slo, w: RunWindow, k
   // window that starts before a series existed under-counts.
   const from = w.start + win + 2;
   if (from > w.end) return null;
-  const step = Math.max(1, Math.round(win / 4));
+  const step = windowStep(win, w.end - from);
   const sel = k6Selector(plan.runId, slo.scope);
   if (slo.objective === 'latency') {
     const r = await source.queryRange(latencyOver(slo.percentile, sel, win, '', 'rate'), from, w.end, step);

@@ -3,6 +3,7 @@ import type { MetricSource } from '../metrics/client.ts';
 import type { Plan } from '../plan/types.ts';
 import { counterTotal, k6Selector, latencyOver } from './queries.ts';
 import { targetIterations } from './slo-math.ts';
+import { wholeRunPercentilesBy } from './histograms.ts';
 import type { RunWindow } from './slo.ts';
 import type { TrafficRow } from './types.ts';
 
@@ -28,8 +29,8 @@ export async function trafficRows(source: MetricSource, plan: Plan, w: RunWindow
     const label = LABEL[kind];
     const reqs = await byLabel(source, counterTotal('k6_http_reqs_total', sel, range, label), label, w.end);
     const failed = await byLabel(source, counterTotal('k6_http_reqs_total', failedSel, range, label), label, w.end);
-    const p95 = await byLabel(source, latencyOver(95, sel, range, label), label, w.end);
-    const p99 = await byLabel(source, latencyOver(99, sel, range, label), label, w.end);
+    const p95 = (await wholeRunPercentilesBy(source, plan.runId, label, 95, range, w.end)) ?? (await byLabel(source, latencyOver(95, sel, range, label), label, w.end));
+    const p99 = (await wholeRunPercentilesBy(source, plan.runId, label, 99, range, w.end)) ?? (await byLabel(source, latencyOver(99, sel, range, label), label, w.end));
     const iters = kind === 'journey' ? await byLabel(source, counterTotal('k6_iterations_total', sel, range, label), label, w.end) : null;
     const dropped = kind === 'journey' ? await byLabel(source, counterTotal('k6_dropped_iterations_total', sel, range, label), label, w.end) : null;
     const names = new Set<string>(plan.scenarios.map((s) => s[label]));

@@ -6,6 +6,7 @@ import type { MetricSource } from '../metrics/client.ts';
 import type { PlanTrigger, Plan } from '../plan/types.ts';
 import { scaledDeployment } from '../plan/trigger.ts';
 import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
+import { signalStep } from './recording.ts';
 import { activeSpans, fireTimes, heldIntervals, type Points } from './trigger-math.ts';
 import { attributeByMatch, attributeByRecord, flapCyclesOf, type Attribution, type RowEvidence } from './trigger-attribution.ts';
 import { judgeFirings, rowOutcome } from './trigger-firings.ts';
@@ -98,7 +99,7 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
   const mapping = opts.mapping ?? TARGET_MAPPINGS.embedded!;
   const scrape = opts.scrapeIntervalSeconds ?? 1;
   const ns = opts.namespace ?? 'default';
-  const step = Math.max(0.25, Math.min(scrape, 1));
+  const step = signalStep(Math.max(0.25, Math.min(scrape, 1)), w.end - w.start);
   const win = evalWindowSeconds(plan, scrape);
   const graces = new Map(plan.triggers.map((t) => [t.id, graceFor(t, plan, mapping, scrape)]));
   const maxGrace = Math.max(...[...graces.values()].map((g) => g.seconds), 0);

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../report/run-folder.ts';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
 import { readSummaries } from '../k6/runner.ts';
+import { clientTimeoutMs } from '../controller/recording.ts';
 import { PrometheusClient, type MetricSource } from '../metrics/client.ts';
 import { loadProfile } from '../plan/load.ts';
 import { resolvePlan } from '../plan/resolve.ts';
@@ -109,7 +110,7 @@ export async function judgeExternal(o: JudgeOptions): Promise<JudgeResult> {
   const mappingName = o.mapping ?? 'kubernetes';
   const mapping = resolveMapping(mappingName, o.queueNamespace);
   const plan = await planFor(o);
-  const source = new PrometheusClient(o.prometheus, { allow: [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])] });
+  const source = new PrometheusClient(o.prometheus, { allow: [...DEFAULT_ALLOW, ...(o.allowHosts ?? [])], timeoutMs: clientTimeoutMs(plan.durationSeconds) });
   // Nothing to judge from: bad input, before any run folder exists.
   await source.query('vector(1)').catch((err: Error) => {
     throw new InputError(`--prometheus: ${o.prometheus} does not answer queries (${err.message})`);

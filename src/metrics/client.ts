@@ -23,11 +23,25 @@ export interface RangeSeries {
   values: Array<[number, number]>;
 }
 
+/** A native histogram as the query API returns it: buckets as [lower, upper, count], in order. */
+export interface HistogramValue {
+  count: number;
+  sum: number;
+  buckets: Array<[number, number, number]>;
+}
+
+export interface HistogramSample {
+  metric: Labels;
+  histogram: HistogramValue;
+}
+
 export interface MetricSource {
   /** Instant query at `time` (epoch s; default now). */
   query(expr: string, time?: number): Promise<InstantSample[]>;
   /** Range query from `start` to `end` (epoch s) every `step` seconds. */
   queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]>;
+  /** Instant query whose result is native histograms (float results are left out). Optional. */
+  queryHistograms?(expr: string, time?: number): Promise<HistogramSample[]>;
 }
 
 interface ApiResponse {
@@ -95,6 +109,20 @@ export class PrometheusClient implements MetricSource {
     if (time !== undefined) params.time = String(time);
     const result = (await this.call('/api/v1/query', params)) as Array<{ metric: Labels; value: unknown }>;
     return result.map((r) => ({ metric: r.metric, value: [Number((r.value as unknown[])[0]), parseValue(r.value)] }));
+  }
+
+  async queryHistograms(expr: string, time?: number): Promise<HistogramSample[]> {
+    const params: Record<string, string> = { query: expr };
+    if (time !== undefined) params.time = String(time);
+    const result = (await this.call('/api/v1/query', params)) as Array<{ metric: Labels; histogram?: [number, { count: string; sum: string; buckets?: Array<[number, string, string, string]> }] }>;
+    const out: HistogramSample[] = [];
+    for (const r of result) {
+      const h = r.histogram?.[1];
+      if (!h) continue;
+      const buckets = (h.buckets ?? []).map(([, lo, hi, n]): [number, number, number] => [Number(lo), Number(hi), Number(n)]);
+      out.push({ metric: r.metric, histogram: { count: Number(h.count), sum: Number(h.sum), buckets } });
+    }
+    return out;
   }
 
   async queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]> {

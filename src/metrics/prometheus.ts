@@ -25,6 +25,8 @@ export interface PrometheusOptions {
   scrapeIntervalSeconds?: number;
   /** Keep the data directory after stop (for debugging). @default false */
   keepData?: boolean;
+  /** Use this directory (config and TSDB) instead of a temporary one; it is kept after stop. */
+  dataDir?: string;
   log?: (line: string) => void;
 }
 
@@ -67,7 +69,7 @@ export function prometheusConfig(targets: ScrapeTarget[], scrapeIntervalSeconds:
 
 export async function startPrometheus(opts: PrometheusOptions): Promise<RunningPrometheus> {
   const interval = opts.scrapeIntervalSeconds ?? 1;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'scale-harness-prom-'));
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'scale-harness-prom-')));
   const configFile = path.join(dataDir, 'prometheus.yml');
   await writeFile(configFile, prometheusConfig(opts.targets, interval));
   const port = await freePort();
@@ -90,7 +92,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<RunningP
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (!exited) await stopChild(child);
-    if (!opts.keepData) await rm(dataDir, { recursive: true, force: true });
+    if (!opts.keepData && !opts.dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${url}/-/ready`, 30_000, () => !exited);

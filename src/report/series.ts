@@ -98,9 +98,13 @@ export function stepFor(durationSeconds: number): number {
   return Math.max(1, Math.ceil(durationSeconds / 300));
 }
 
-/** Rate window for a step: four samples, at least 5 s (two default scrape intervals). */
+/**
+ * Rate window for a step: four samples, at least 5 s (two default scrape intervals). From a
+ * 1-minute step on (runs of 5 h and more) the windows tile instead: each sample is read once,
+ * not four times, which is what keeps a day-long run's plots to seconds of Prometheus time.
+ */
 export function rateWindowFor(step: number): number {
-  return Math.max(4 * step, 5);
+  return step >= 60 ? step : Math.max(4 * step, 5);
 }
 
 /** The PromQL behind every measured family. `runId` is k6's `testid` tag; server-side families come from `report`. */

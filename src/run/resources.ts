@@ -7,6 +7,7 @@
 import { startContainerBackend, useContainers, type ContainerBackend } from '../containers/index.ts';
 import { ToolError } from '../errors.ts';
 import { checkLiveData, validateQueries } from '../controller/validate.ts';
+import { clientTimeoutMs } from '../controller/recording.ts';
 import { PrometheusClient } from '../metrics/client.ts';
 import { scrapeIntervalFor, startPrometheus, type RunningPrometheus } from '../metrics/prometheus.ts';
 import { needsShaping, startShapedCohorts } from '../network/cohorts.ts';
@@ -112,7 +113,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       prom = local;
     }
     const promUrl = backend?.prometheusUrl ?? prom?.url ?? prep.prometheus ?? '';
-    const source = new PrometheusClient(promUrl, { allow: prep.allow });
+    const source = new PrometheusClient(promUrl, { allow: prep.allow, timeoutMs: clientTimeoutMs(prep.plan.durationSeconds) });
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
     await checkLiveData(source, plan, prep.mapping, prep.mappingName, prep.namespace, { scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1 });

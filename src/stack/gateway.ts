@@ -13,7 +13,7 @@ import type { StackModel } from './model.ts';
 /** Called with each served route request: feeds the autoscaler's latency window. */
 export type ServedHook = (routeKey: string, deployment: string, seconds: number) => void;
 
-function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): number {
+function send(res: ServerResponse, status: number, body: string | Buffer, contentType = 'application/json'): number {
   const bytes = Buffer.byteLength(body);
   res.writeHead(status, { 'content-type': contentType, 'content-length': bytes });
   res.end(body);

@@ -29,6 +29,7 @@ export class StackMetrics {
   private readonly rejections: Counter<'service'>;
   private readonly actions: Counter<'deployment' | 'trigger' | 'direction'>;
   private readonly scaled: Counter<'deployment' | 'trigger' | 'direction'>;
+  private readonly bound = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<'service' | 'route'>; bytes: Counter.Internal }>();
 
   constructor(model: StackModel, triggers: readonly PlanTrigger[] = []) {
     const registers = [this.registry];
@@ -123,13 +124,22 @@ export class StackMetrics {
     });
   }
 
-  /** One answered request; `route` null for an unmatched one. */
+  /**
+   * One answered request; `route` null for an unmatched one. The labelled children are bound
+   * once per route and status: prom-client then skips hashing the labels on every request.
+   */
   response(route: RouteRuntime | null, status: number, seconds: number, bodyBytes: number, rejectedBy?: string): void {
     const labels = route ? { service: route.deployment, route: route.key } : UNMATCHED;
-    this.requests.inc({ ...labels, status: String(status) });
+    const key = `${labels.route}\u0000${status}`;
+    let bound = this.bound.get(key);
+    if (!bound) {
+      bound = { requests: this.requests.labels({ ...labels, status: String(status) }), duration: this.duration.labels(labels), bytes: this.bytes.labels(labels) };
+      this.bound.set(key, bound);
+    }
+    bound.requests.inc();
     if (!route) return;
-    this.duration.observe(labels, seconds);
-    this.bytes.inc(labels, bodyBytes);
+    bound.duration.observe(seconds);
+    bound.bytes.inc(bodyBytes);
     if (rejectedBy) this.rejections.inc({ service: rejectedBy });
   }
 
