@@ -5,7 +5,7 @@ import { runProfile } from '../run/index.ts';
 import { renderTable, useColor } from '../report/table.ts';
 import { resolveMapping } from '../../profiles/targets.ts';
 import { RUNS_DIR } from '../util/paths.ts';
-import { choice, duration, list, num, optional, parallel, parse, str, year as yearFlag } from './args.ts';
+import { duration, list, num, optional, parallel, parse, str, year as yearFlag } from './args.ts';
 import { exitForVerdict } from './exit-codes.ts';
 import { FLAGS } from './flags.ts';
 import { checkPlan, checkUrl, CommandLock, MAX_SCALE, MAX_TIME_SCALE, parseFaults } from './guard.ts';
