@@ -41,7 +41,8 @@ export function builtInStackNames(): string[] {
 export function builtInStack(name: string, key = 'stack'): LoadedStack {
   const cached = builtIns.get(name);
   if (cached) return cached;
-  const data = (BUILT_IN_STACKS as Record<string, unknown>)[name];
+  // Own keys only: a name like "toString" is not a stack.
+  const data = Object.hasOwn(BUILT_IN_STACKS, name) ? (BUILT_IN_STACKS as Record<string, unknown>)[name] : undefined;
   if (data === undefined) {
     throw new InputError(`${key}: unknown stack ${JSON.stringify(name)}; built in: ${builtInStackNames().join(', ')} (or a path to a stack module)`);
   }
