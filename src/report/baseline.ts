@@ -114,7 +114,7 @@ function row(metric: string, baseline: number | null, current: number | null, al
 
 /**
  * Compares a run with its baseline. Each metric the baseline has is a row; a metric the run
- * lacks is `inconclusive`. A different profile, scale or time scale is not comparable.
+ * lacks is `inconclusive`, except a trigger's lag when that trigger did not fire in this run. A different profile, scale or time scale is not comparable.
  */
 export function compareToBaseline(verdict: Verdict, baseline: Baseline, tolerance: Partial<BaselineTolerance> = {}): BaselineComparison {
   const tol: BaselineTolerance = { ...DEFAULT_TOLERANCE, ...tolerance };
@@ -144,6 +144,9 @@ export function compareToBaseline(verdict: Verdict, baseline: Baseline, toleranc
   }
   rows.push(row('error_rate', baseline.errorRate, current.errorRate, (b) => b + tol.errorRateAbs));
   for (const [id, lag] of Object.entries(baseline.triggerLagSeconds)) {
+    // A trigger that did not fire in this run has no lag to compare; its own row already judges
+    // whether it had to fire (expect: fire) or was merely not exercised.
+    if (current.triggerLagSeconds[id] == null) continue;
     rows.push(row(`trigger.${id}.lag_s`, lag, current.triggerLagSeconds[id] ?? null, (b) => b + Math.max(b * tol.lagRatio, tol.lagMinSeconds)));
   }
   rows.push(row('achieved_ratio', baseline.achievedRatio, current.achievedRatio, (b) => b - tol.achievedRatioDrop, false));

@@ -60,6 +60,14 @@ describe('baseline files', () => {
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
+  it("skips a trigger's lag when that trigger did not fire in this run", () => {
+    const v = makeVerdict();
+    const quietNow = { ...v, triggers: v.triggers.map((t) => (t.id === 'auth-cpu' ? { ...t, lagSeconds: null } : t)) };
+    const cmp = compareToBaseline(quietNow, base);
+    expect(cmp.rows.map((r) => r.metric)).not.toContain('trigger.auth-cpu.lag_s');
+    expect(cmp.rows.map((r) => r.metric)).toContain('trigger.payments-queue.lag_s');
+  });
+
   it('round-trips, returns null when missing and names the file when malformed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'baseline-'));
     dirs.push(dir);
