@@ -74,7 +74,7 @@ export type TriggerOutcome =
   | 'max-replicas-reached'
   | 'alert-only-fired'
   | 'not-fired'
-  /** Never fired and nothing was asked of it (`expect: any`): no evidence either way. */
+  /** Never fired, and the profile asked neither fire nor quiet of it: no evidence either way. */
   | 'not-exercised'
   /** A query the row depends on returned no data over the run. */
   | 'no-data';

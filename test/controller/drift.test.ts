@@ -22,17 +22,20 @@ function source(range: (expr: string, start: number, step: number) => number[] |
 
 const W = { start: 1000, end: 1060 };
 
+/** Samples as (time s, value) pairs, written flat: t0, v0, t1, v1, ... */
+const pts = (...flat: number[]): Array<[number, number]> => flat.flatMap((x, i) => (i % 2 === 0 ? [[x, flat[i + 1]!] as [number, number]] : []));
+
 describe('slope', () => {
   it('fits a least-squares line and skips points without data', () => {
-    expect(slope([[0, 1], [1, 3], [2, 5]])).toBe(2);
-    expect(slope([[0, 1], [1, NaN], [2, 5], [4, 9]])).toBe(2);
-    expect(slope([[0, 0], [1, 1], [2, 0], [3, 1]])).toBeCloseTo(0.2, 12);
+    expect(slope(pts(0, 1, 1, 3, 2, 5))).toBe(2);
+    expect(slope(pts(0, 1, 1, NaN, 2, 5, 4, 9))).toBe(2);
+    expect(slope(pts(0, 0, 1, 1, 2, 0, 3, 1))).toBeCloseTo(0.2, 12);
   });
 
   it('has no slope with fewer than 3 points or one x', () => {
-    expect(slope([[0, 1], [1, 2]])).toBeNull();
-    expect(slope([[0, 1], [1, NaN], [2, NaN], [3, 4]])).toBeNull();
-    expect(slope([[5, 1], [5, 2], [5, 3]])).toBeNull();
+    expect(slope(pts(0, 1, 1, 2))).toBeNull();
+    expect(slope(pts(0, 1, 1, NaN, 2, NaN, 3, 4))).toBeNull();
+    expect(slope(pts(5, 1, 5, 2, 5, 3))).toBeNull();
   });
 
   it('converts a per-second slope to per plan hour', () => {
