@@ -3,9 +3,9 @@
  * /metrics (neither is counted as traffic). Unknown routes get a 404 JSON body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { applyRouteFault, type RouteFaults } from './fault-hooks.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gauge } from 'prom-client';
+import { applyRouteFault, type RouteFaults } from './fault-hooks.ts';
 import type { StackMetrics } from './metrics.ts';
 import type { Rng } from './random.ts';
 import type { StackModel } from './model.ts';
