@@ -3,11 +3,9 @@
  * k6's CPU, the CPU of processes outside the harness's tree, CPU pressure, load, other runs on
  * the machine, and how late the sampler's own tick came (the harness's process stalled).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { isAlive, liveChildren } from '../util/process.ts';
-import { lockDir, type LockHolder } from '../util/run-lock.ts';
+import { liveChildren } from '../util/process.ts';
+import { liveOtherHolders } from '../util/run-lock.ts';
 import { cpuPressureMicros, loadAverage1, machineBusySeconds, processTable, treeOf, type ProcStat } from './proc.ts';
 import type { HealthInterval } from './types.ts';
 
@@ -25,24 +23,7 @@ export interface HealthSampler {
 
 /** Other live harness runs holding a lock file, described by pid and command. */
 export function otherHarnessRuns(): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(lockDir());
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const name of names) {
-    const m = /^(\d+)\.json$/.exec(name);
-    if (!m || Number(m[1]) === process.pid) continue;
-    try {
-      const h = JSON.parse(readFileSync(path.join(lockDir(), name), 'utf8')) as LockHolder;
-      if (isAlive(h.pid, h.startTicks)) out.push(`pid ${h.pid} \`${h.command}\``);
-    } catch {
-      /* a lock file being rewritten: seen next second */
-    }
-  }
-  return out;
+  return liveOtherHolders().map((h) => `pid ${h.pid} \`${h.command}\``);
 }
 
 function cpuDelta(pids: Iterable<number>, now: Map<number, ProcStat>, before: Map<number, ProcStat>): number {

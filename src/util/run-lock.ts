@@ -50,6 +50,25 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+/** The other live harness runs holding a lock file now (stale files are left to the next start). */
+export function liveOtherHolders(): LockHolder[] {
+  let names: string[];
+  try {
+    names = readdirSync(lockDir());
+  } catch {
+    return [];
+  }
+  const out: LockHolder[] = [];
+  for (const name of names) {
+    const m = /^(\d+)\.json$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    // A file being rewritten reads as null: it is seen on the next call.
+    const h = readHolder(path.join(lockDir(), name));
+    if (h && isAlive(h.pid, h.startTicks)) out.push(h);
+  }
+  return out;
+}
+
 /** A short mutex (a directory) so that two harnesses starting together see each other, ≤ 2 s. */
 function withGate<T>(dir: string, fn: () => T): T {
   const gate = path.join(dir, '.gate');
