@@ -37,6 +37,13 @@ export interface TargetMapping {
   queueNamespace?: string;
   /** The autoscaler's sync period at time scale 1, s (HPA default 15 s; KEDA polls every 30 s). */
   syncPeriodSeconds: number;
+  /**
+   * The window over which the autoscaler itself averages its signals, at time scale 1, s. Where
+   * it differs from the harness's query window, the two see a change at different times (a
+   * moving average lags by half its window), and the grace allows for that difference. Unset:
+   * taken to be the harness's own window.
+   */
+  evaluationWindowSeconds?: number;
   /** New replicas' start-up delay at time scale 1, s. */
   startupSeconds: number;
   /** Time after a scale-up before the same trigger acts again, at time scale 1, s (HPA: none). @default 0 */
@@ -81,6 +88,8 @@ export const EMBEDDED: TargetMapping = {
     queue: 'max(max_over_time(stack_queue_depth{queue="$queue"}[$window]))',
   },
   syncPeriodSeconds: 15,
+  // src/stack/spec.ts: timing.windowSeconds.
+  evaluationWindowSeconds: 60,
   startupSeconds: 30,
   cooldownSeconds: 180,
   report: {

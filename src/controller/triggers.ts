@@ -60,7 +60,8 @@ export function replicasExpr(deployment: string, mapping: TargetMapping, namespa
 /**
  * The grace period, wall-clock s, and how it was derived. In plan time it is the autoscaler's
  * sync period, a quarter of the evaluation window (the controller and the autoscaler sample the
- * window at different instants) and a tenth of the `for` window, all divided by the time scale;
+ * window at different instants), half the difference between the harness's window and the
+ * autoscaler's own where they differ, and a tenth of the `for` window, all divided by the time scale;
  * plus one scrape at each end (the firing and the scale-up are each seen at the scrape after).
  * Quick and full runs judge the same plan-time lateness but for those two scrapes.
  */
@@ -69,11 +70,17 @@ export function graceFor(t: PlanTrigger, plan: Plan, mapping: TargetMapping, scr
   const win = evalWindowSeconds(plan, scrape);
   const sync = mapping.syncPeriodSeconds;
   const skew = 0.25 * win * ts;
+  // A moving average lags a change by half its window: two windows of different lengths see the
+  // same change that far apart (the harness's window is at least four scrapes long).
+  const targetWindow = mapping.evaluationWindowSeconds ?? win * ts;
+  const mismatch = 0.5 * Math.abs(win * ts - targetWindow);
   const hold = 0.1 * t.forSeconds;
-  const seconds = (sync + skew + hold) / ts + 2 * scrape;
+  const seconds = (sync + skew + mismatch + hold) / ts + 2 * scrape;
   const p = (n: number): string => `${Math.round(n * 10) / 10} s`;
   const derivation =
-    `${p(seconds * ts)} plan = sync ${p(sync)} + window skew ${p(skew)} + 10% of for ${p(hold)} + 2 scrapes ${p(2 * scrape * ts)} (${scrape} s wall each);` +
+    `${p(seconds * ts)} plan = sync ${p(sync)} + window skew ${p(skew)}` +
+    (mismatch > 0 ? ` + window mismatch ${p(mismatch)} (${p(win * ts)} vs the autoscaler's ${p(targetWindow)})` : '') +
+    ` + 10% of for ${p(hold)} + 2 scrapes ${p(2 * scrape * ts)} (${scrape} s wall each);` +
     ` ${seconds.toFixed(2)} s wall at time scale ${ts}`;
   return { seconds, derivation };
 }

@@ -20,6 +20,7 @@ import { resolvePlan } from '../plan/resolve.ts';
 import type { Plan } from '../plan/types.ts';
 import { judgeRun, inconclusiveVerdict } from '../controller/verdict.ts';
 import { judgeTriggers } from '../controller/triggers.ts';
+import { externalScrapeInterval } from '../metrics/scrape-interval.ts';
 import type { RunWindow } from '../controller/slo.ts';
 import type { Verdict } from '../controller/types.ts';
 import { resolveMapping } from '../../profiles/targets.ts';
@@ -132,7 +133,7 @@ export async function judgeExternal(o: JudgeOptions): Promise<JudgeResult> {
       const span = w.end - w.start;
       const complete = span >= plan.durationSeconds * MIN_SPAN_RATIO;
       log(`judging ${o.testid}: window ${new Date(w.start * 1000).toISOString()} .. ${new Date(w.end * 1000).toISOString()} (${span.toFixed(0)} s of the plan's ${plan.durationSeconds} s)`);
-      const scrape = o.scrapeIntervalSeconds ?? 1;
+      const scrape = o.scrapeIntervalSeconds ?? (await externalScrapeInterval(source, log));
       const summary = o.summaries && o.summaries.length > 0 ? await readSummaries(o.summaries) : null;
       verdict = await judgeRun(source, plan, {
         window: w,

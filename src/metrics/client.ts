@@ -144,6 +144,26 @@ export class PrometheusClient implements MetricSource {
     return [...merged.values()];
   }
 
+  /**
+   * The scrape interval of each active target, s, from the targets API; null where the server
+   * has none (a long-term store behind the Prometheus query API) or it cannot be read.
+   */
+  async scrapeIntervals(): Promise<Array<{ job: string; scrapeUrl: string; seconds: number }> | null> {
+    try {
+      const res = await fetchAllowed(`${this.baseUrl}/api/v1/targets?state=active`, this.allow, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const json = (await res.json()) as { status?: string; data?: { activeTargets?: Array<{ labels?: Labels; scrapeUrl?: string; scrapeInterval?: string }> } };
+      if (json.status !== 'success' || !Array.isArray(json.data?.activeTargets)) return null;
+      const out: Array<{ job: string; scrapeUrl: string; seconds: number }> = [];
+      for (const t of json.data.activeTargets) {
+        const seconds = promDurationSeconds(t.scrapeInterval ?? '');
+        if (seconds !== null && seconds > 0) out.push({ job: t.labels?.job ?? '', scrapeUrl: t.scrapeUrl ?? '', seconds });
+      }
+      return out;
+    } catch {
+      return null;
+    }
+  }
+
   /** Checks an expression parses, without evaluating it over data (uses a 0-length instant query). */
   async validate(expr: string): Promise<string | null> {
     try {
@@ -154,6 +174,16 @@ export class PrometheusClient implements MetricSource {
       throw err;
     }
   }
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+/** A Prometheus duration (`250ms`, `15s`, `1m30s`) in seconds; null when it is not one. */
+export function promDurationSeconds(text: string): number | null {
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(text)) return null;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  return total;
 }
 
 export class PromQueryError extends Error {

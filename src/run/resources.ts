@@ -9,6 +9,7 @@ import { ToolError } from '../errors.ts';
 import { checkLiveData, validateQueries } from '../controller/validate.ts';
 import { clientTimeoutMs } from '../controller/recording.ts';
 import { PrometheusClient } from '../metrics/client.ts';
+import { externalScrapeInterval } from '../metrics/scrape-interval.ts';
 import { scrapeIntervalFor, startPrometheus, type RunningPrometheus } from '../metrics/prometheus.ts';
 import { needsShaping, startShapedCohorts } from '../network/cohorts.ts';
 import type { Plan } from '../plan/types.ts';
@@ -116,7 +117,8 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
     const source = new PrometheusClient(promUrl, { allow: prep.allow, timeoutMs: clientTimeoutMs(prep.plan.durationSeconds) });
     if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
-    await checkLiveData(source, plan, prep.mapping, prep.mappingName, prep.namespace, { scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1 });
+    const scrapeSeconds = prom?.scrapeIntervalSeconds ?? (await externalScrapeInterval(source, opts.log));
+    await checkLiveData(source, plan, prep.mapping, prep.mappingName, prep.namespace, { scrapeIntervalSeconds: scrapeSeconds });
     return {
       targetUrl,
       cohortUrls: network.cohortUrls,
@@ -124,7 +126,7 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
       source,
       remoteWriteUrl: prom?.remoteWriteUrl ?? `${promUrl}/api/v1/write`,
       ownPrometheus: prom !== null,
-      scrapeIntervalSeconds: prom?.scrapeIntervalSeconds ?? 1,
+      scrapeIntervalSeconds: scrapeSeconds,
       grafana: backend,
       ...(stack ? { stackJob: 'stack' } : {}),
       failure: () => {

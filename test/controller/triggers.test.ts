@@ -152,15 +152,29 @@ describe('a hold that ends inside the cool-down is no firing', () => {
 describe('the grace in plan time', () => {
   const plan = (timeScale: number): Plan => judgePlan({ timeScale, triggers: [PAY_QUEUE] });
 
-  it('a quick spike (time scale 66, scrape 0.25 s) has 31.5 s of plan terms + 2 scrapes: under a 1.2 s late fault', () => {
-    // 15 s sync + a quarter of the 1 s window x 66 = 31.5 s plan = 0.477 s, + 0.5 s of scrapes.
+  it('a quick spike (time scale 66, scrape 0.25 s) has 34.5 s of plan terms + 2 scrapes: under a 1.2 s late fault', () => {
+    // 15 s sync + a quarter of the 1 s window x 66 + half of (66 s - the autoscaler's 60 s) = 34.5 s plan = 0.523 s, + 0.5 s of scrapes.
     const g = graceFor(PAY_QUEUE, plan(66), EMBEDDED, 0.25);
-    expect(g.seconds).toBeCloseTo(0.977, 3);
-    expect(g.derivation).toMatch(/sync 15 s \+ window skew 16\.5 s/);
+    expect(g.seconds).toBeCloseTo(1.0227, 3);
+    expect(g.derivation).toMatch(/sync 15 s \+ window skew 16\.5 s \+ window mismatch 3 s \(66 s vs the autoscaler's 60 s\)/);
   });
 
-  it('a full run (time scale 1, scrape 1 s): 15 s sync + 15 s skew + 2 s of scrapes', () => {
-    expect(graceFor(PAY_QUEUE, plan(1), EMBEDDED, 1).seconds).toBeCloseTo(32, 5);
+  it('a full run (time scale 1, scrape 1 s): 15 s sync + 15 s skew + 2 s of scrapes, the windows alike', () => {
+    const g = graceFor(PAY_QUEUE, plan(1), EMBEDDED, 1);
+    expect(g.seconds).toBeCloseTo(32, 5);
+    expect(g.derivation).not.toMatch(/mismatch/);
+  });
+
+  it('a quick spike judged through a Prometheus scraping every 1 s allows for its 4 s window against the autoscaler\'s 0.9 s', () => {
+    // Window max(60/66, 4 x 1) = 4 s wall = 264 s plan; mismatch (264 - 60) / 2 = 102 s plan.
+    const g = graceFor(PAY_QUEUE, plan(66), EMBEDDED, 1);
+    expect(g.seconds).toBeCloseTo((15 + 66 + 102) / 66 + 2, 5);
+    expect(g.derivation).toMatch(/window mismatch 102 s \(264 s vs the autoscaler's 60 s\)/);
+  });
+
+  it('a mapping that does not know its autoscaler\'s window adds no mismatch', () => {
+    const { evaluationWindowSeconds: _unknown, ...rest } = EMBEDDED;
+    expect(graceFor(PAY_QUEUE, plan(66), rest, 1).seconds).toBeCloseTo((15 + 66) / 66 + 2, 5);
   });
 });
 
