@@ -3,6 +3,7 @@
  * Range queries are split into chunks so that no request asks for more than
  * Prometheus's limit of 11,000 points per series.
  */
+import { parse as parseYaml } from 'yaml';
 import { HarnessError } from '../errors.ts';
 import { DEFAULT_ALLOW, fetchAllowed, RedirectRefusedError } from '../util/net.ts';
 
@@ -157,6 +158,29 @@ export class PrometheusClient implements MetricSource {
       for (const t of json.data.activeTargets) {
         const seconds = promDurationSeconds(t.scrapeInterval ?? '');
         if (seconds !== null && seconds > 0) out.push({ job: t.labels?.job ?? '', scrapeUrl: t.scrapeUrl ?? '', seconds });
+      }
+      return out;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The scrape interval of each scrape job in the server's configuration, s (the targets API
+   * lists a job's targets only once discovery has run, seconds after the server starts); null
+   * where the configuration cannot be read.
+   */
+  async configuredScrapeIntervals(): Promise<Array<{ job: string; seconds: number }> | null> {
+    try {
+      const res = await fetchAllowed(`${this.baseUrl}/api/v1/status/config`, this.allow, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const json = (await res.json()) as { status?: string; data?: { yaml?: string } };
+      if (json.status !== 'success' || typeof json.data?.yaml !== 'string') return null;
+      const config = parseYaml(json.data.yaml) as { global?: { scrape_interval?: string }; scrape_configs?: Array<{ job_name?: string; scrape_interval?: string }> } | null;
+      const global = config?.global?.scrape_interval ?? '1m';
+      const out: Array<{ job: string; seconds: number }> = [];
+      for (const job of config?.scrape_configs ?? []) {
+        const seconds = promDurationSeconds(job.scrape_interval ?? global);
+        if (seconds !== null && seconds > 0) out.push({ job: job.job_name ?? '', seconds });
       }
       return out;
     } catch {

@@ -36,9 +36,6 @@ describe('reading how often a running Prometheus scrapes', () => {
     const address = `127.0.0.1:${(exporter.address() as AddressInfo).port}`;
     prom = await startPrometheus({ bin: PROMETHEUS_BIN, targets: [{ job: 'stack', address }], scrapeIntervalSeconds: 0.25 });
     bare = await startBarePrometheus();
-    // Prometheus applies its scrape targets a few seconds after it starts.
-    const source = new PrometheusClient(prom.url);
-    for (let i = 0; i < 100 && !(await source.scrapeIntervals())?.length; i++) await new Promise((r) => setTimeout(r, 200));
   }, 60_000);
 
   afterAll(async () => {
@@ -47,19 +44,27 @@ describe('reading how often a running Prometheus scrapes', () => {
     await new Promise((r) => exporter?.close(r));
   });
 
-  it('a server scraping every 250 ms says so, and the harness takes it', async () => {
+  it('a server just started, whose targets are not discovered yet, is read from its configuration', async () => {
     const source = new PrometheusClient(prom.url);
+    expect(await source.configuredScrapeIntervals()).toEqual([{ job: 'stack', seconds: 0.25 }]);
+    expect(await externalScrapeInterval(source, () => {})).toBe(0.25);
+  });
+
+  it('a server scraping every 250 ms lists it per target, and the harness takes it', async () => {
+    const source = new PrometheusClient(prom.url);
+    // Prometheus applies its scrape targets a few seconds after it starts.
+    for (let i = 0; i < 100 && !(await source.scrapeIntervals())?.length; i++) await new Promise((r) => setTimeout(r, 200));
     const targets = await source.scrapeIntervals();
     expect(targets?.map((t) => [t.job, t.seconds])).toContainEqual(['stack', 0.25]);
     const lines: string[] = [];
     expect(await externalScrapeInterval(source, (l) => lines.push(l))).toBe(0.25);
-    expect(lines.join('\n')).toMatch(/scrapes every 0\.25 s .*job stack/);
+    expect(lines.join('\n')).toMatch(/scrapes every 0\.25 s \(the slowest of its 1 active targets, job stack\)/);
   });
 
   it('a server with no scrape targets (remote write only) gives the stated assumption of 1 s', async () => {
     const lines: string[] = [];
     expect(await externalScrapeInterval(new PrometheusClient(bare.url), (l) => lines.push(l))).toBe(1);
-    expect(lines.join('\n')).toMatch(/lists no active targets; assuming a 1 s scrape interval/);
+    expect(lines.join('\n')).toMatch(/lists no scrape targets or jobs; assuming a 1 s scrape interval/);
   });
 
   it('an address with no targets API at all gives the assumption too, not an error', async () => {
