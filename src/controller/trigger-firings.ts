@@ -2,7 +2,10 @@
  * Every firing of one row, judged against the scale-ups credited to that row alone: the first
  * of its own scale-ups at or after the firing (less the early slack) answers it. After an answer
  * the hold clock restarts (the autoscaler needs the condition to hold for its window again),
- * and the next firing is not due before the autoscaler's cool-down has passed.
+ * and the next firing is not due before the autoscaler's cool-down has passed. A firing is
+ * enumerated where the signal may have held (beyond the near edge of its measurement band) and
+ * is due, for lateness and for a missing answer, only once it surely held (beyond the far edge)
+ * for its whole window.
  */
 import type { Action } from './trigger-attribution.ts';
 import { valueAt, type Points } from './trigger-math.ts';
@@ -10,8 +13,18 @@ import type { TriggerOutcome } from './types.ts';
 
 export interface FiringInput {
   action: 'add-instances' | 'add-workers' | 'alert' | 'hpa';
-  /** Intervals the condition held (heldIntervals), epoch s. */
+  /**
+   * Intervals the condition may have held for the autoscaler: the signal beyond the threshold's
+   * near edge of the measurement band (heldIntervals), epoch s.
+   */
   held: Array<[number, number]>;
+  /**
+   * Intervals the condition surely held for the autoscaler too: the signal beyond the band's far
+   * edge. The autoscaler reads the signal through its own window and sampling, so a value inside
+   * the band may read either side of the threshold there, and may restart its hold clock. Without
+   * them, `held` is taken as sure.
+   */
+  sure?: Array<[number, number]>;
   forSeconds: number;
   /** Promised step, for add-instances / add-workers. */
   step: number | null;
@@ -48,35 +61,50 @@ export function judgeFirings(input: FiringInput): Firing[] {
   const out: Firing[] = [];
   const used = new Set<number>();
   let lastAction = -Infinity;
+  const sure = input.sure ?? input.held;
   for (const [a, b] of input.held) {
     let from = a;
     while (from + input.forSeconds <= b + 1e-9) {
       const f = from + input.forSeconds;
-      const due = Math.max(f, lastAction + input.cooldownSeconds);
-      const before = valueAt(input.replicas, f);
-      // Sure: the condition still held a settling time after the firing became due, and its
-      // grace ends inside the judged range. A firing the autoscaler may not have seen is judged
-      // only when answered within its grace after the hold ended; one whose hold ended before
-      // the cool-down let it act is no firing at all.
-      const sure = b >= due + input.settleSeconds && due + input.graceSeconds <= input.windowEnd;
+      // The latest the autoscaler can have fired: once the condition held beyond the band for
+      // its whole window; null when it never did (the firing may not have happened at all).
+      const latest = latestFiring(sure, from, b, input.forSeconds);
+      const due = Math.max(latest ?? f, lastAction + input.cooldownSeconds);
+      // Reported as fired where it surely had (a firing never sure of is reported at its earliest).
+      const at = latest ?? f;
+      const before = valueAt(input.replicas, at);
+      // Sure: the condition held beyond the band for its window, still held a settling time after
+      // the firing became due, and its grace ends inside the judged range. A firing the autoscaler
+      // may not have seen is judged only when answered within its grace after the hold ended; one
+      // whose hold ended before the cool-down let it act is no firing at all.
+      const certain = latest !== null && b >= due + input.settleSeconds && due + input.graceSeconds <= input.windowEnd;
       const i = input.action === 'alert' || b < due ? -1 : input.ups.findIndex((x, k) => !used.has(k) && x.time >= f - input.earlySlackSeconds);
-      const u = i >= 0 && (sure || input.ups[i]!.time <= b + input.graceSeconds) ? input.ups[i] : undefined;
+      const u = i >= 0 && (certain || input.ups[i]!.time <= b + input.graceSeconds) ? input.ups[i] : undefined;
       if (input.action === 'alert') {
-        out.push({ at: f, outcome: 'alert-only-fired', scaledAt: null, lagSeconds: null, before, after: before, detail: 'alert condition held for its window; no scaling is promised' });
+        out.push({ at, outcome: 'alert-only-fired', scaledAt: null, lagSeconds: null, before, after: before, detail: 'alert condition held for its window; no scaling is promised' });
       } else if (u) {
         used.add(i);
         lastAction = u.time;
-        out.push(answered(input, f, due, u));
+        out.push(answered(input, at, latest === null ? Math.max(at, u.time) : due, u));
       } else if (before !== null && before >= input.maxReplicas && b >= due) {
-        out.push({ at: f, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
-      } else if (sure) {
-        out.push({ at: f, outcome: 'fired-not-scaled', scaledAt: null, lagSeconds: null, before, after: before, detail: `fired but replicas stayed at ${before ?? '?'}` });
+        out.push({ at, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
+      } else if (certain) {
+        out.push({ at, outcome: 'fired-not-scaled', scaledAt: null, lagSeconds: null, before, after: before, detail: `fired but replicas stayed at ${before ?? '?'}` });
       }
       if (input.forSeconds <= 0) break;
       from = u ? Math.max(f, u.time) : f;
     }
   }
   return out;
+}
+
+/** Where the first stretch of `sure` inside [from, end] long enough for the window ends its window; null: none is. */
+function latestFiring(sure: ReadonlyArray<[number, number]>, from: number, end: number, forSeconds: number): number | null {
+  for (const [a, b] of sure) {
+    const start = Math.max(a, from);
+    if (Math.min(b, end) - start + 1e-9 >= forSeconds) return start + forSeconds;
+  }
+  return null;
 }
 
 function answered(input: FiringInput, f: number, due: number, u: Action): Firing {

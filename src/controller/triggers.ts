@@ -58,6 +58,22 @@ export function replicasExpr(deployment: string, mapping: TargetMapping, namespa
 }
 
 /**
+ * How far either side of its threshold a signal may read differently to the harness and to the
+ * autoscaler, as a fraction of the threshold: the two average over their own windows and sample
+ * at their own instants, and a latency percentile is interpolated inside a histogram bucket.
+ * Measured on the embedded stack's quick spikes, where a CPU near 70 % read up to 1.3 s of hold
+ * apart; a row is judged late or unanswered only once its signal held beyond the band.
+ */
+export const MEASUREMENT_BAND: Record<PlanTrigger['signal'], number> = { cpu: 0.05, memory: 0.02, latency: 0.1, queue: 0.05 };
+
+/** The acting threshold's edges of the measurement band: [where the condition may hold, where it surely does]. */
+export function bandEdges(t: Pick<PlanTrigger, 'action' | 'op' | 'threshold' | 'signal'>): [number, number] {
+  const acting = actingThreshold(t);
+  const d = acting * MEASUREMENT_BAND[t.signal];
+  return t.op === '>' ? [acting - d, acting + d] : [acting + d, acting - d];
+}
+
+/**
  * The grace period, wall-clock s, and how it was derived. In plan time it is the autoscaler's
  * sync period, a quarter of the evaluation window (the controller and the autoscaler sample the
  * window at different instants), half the difference between the harness's window and the
@@ -81,7 +97,7 @@ export function graceFor(t: PlanTrigger, plan: Plan, mapping: TargetMapping, scr
     `${p(seconds * ts)} plan = sync ${p(sync)} + window skew ${p(skew)}` +
     (mismatch > 0 ? ` + window mismatch ${p(mismatch)} (${p(win * ts)} vs the autoscaler's ${p(targetWindow)})` : '') +
     ` + 10% of for ${p(hold)} + 2 scrapes ${p(2 * scrape * ts)} (${scrape} s wall each);` +
-    ` ${seconds.toFixed(2)} s wall at time scale ${ts}`;
+    ` ${seconds.toFixed(2)} s wall at time scale ${ts}; due once the signal held beyond ±${MEASUREMENT_BAND[t.signal] * 100} % of its threshold for its window`;
   return { seconds, derivation };
 }
 
@@ -111,11 +127,16 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
   const graces = new Map(plan.triggers.map((t) => [t.id, graceFor(t, plan, mapping, scrape)]));
   const maxGrace = Math.max(...[...graces.values()].map((g) => g.seconds), 0);
   const evidence = new Map<string, RowEvidence & { held: Array<[number, number]>; firing: Array<[number, number]> }>();
+  const maybe = new Map<string, Array<[number, number]>>();
+  const sure = new Map<string, Array<[number, number]>>();
   for (const t of plan.triggers) {
     const points = await range(source, signalExpr(t, mapping, win, ns), w, step);
     const grace = graces.get(t.id)!.seconds;
     const held = heldIntervals(points, t.op, t.threshold, step);
     const firing = actingThreshold(t) === t.threshold ? held : heldIntervals(points, t.op, actingThreshold(t), step);
+    const [near, far] = bandEdges(t);
+    maybe.set(t.id, heldIntervals(points, t.op, near, step));
+    sure.set(t.id, heldIntervals(points, t.op, far, step));
     const spans = activeSpans(held, t.forWallSeconds, grace, maxGrace, win);
     const promised = t.action.type === 'add-instances' || t.action.type === 'add-workers' ? t.action.count : null;
     evidence.set(t.id, { id: t.id, step: promised, fires: fireTimes(firing, t.forWallSeconds), spans, graceSeconds: grace, earlySlackSeconds: grace, held, firing });
@@ -140,7 +161,8 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
     const ups = t.action.type === 'alert' ? [] : (att.ups.get(t.id) ?? []);
     const firings = judgeFirings({
       action: t.action.type,
-      held: ev.firing,
+      held: maybe.get(t.id)!,
+      sure: sure.get(t.id)!,
       forSeconds: t.forWallSeconds,
       step: ev.step,
       maxReplicas: t.maxReplicas,
