@@ -85,7 +85,7 @@ export function judgeFirings(input: FiringInput): Firing[] {
       } else if (u) {
         used.add(i);
         lastAction = u.time;
-        out.push(answered(input, at, latest === null ? Math.max(at, u.time) : due, u));
+        out.push(answered(input, at, latest === null ? null : due, u));
       } else if (before !== null && before >= input.maxReplicas && b >= due) {
         out.push({ at, outcome: 'max-replicas-reached', scaledAt: null, lagSeconds: null, before, after: before, detail: `already at max replicas (${input.maxReplicas}) when it fired` });
       } else if (certain) {
@@ -107,17 +107,22 @@ function latestFiring(sure: ReadonlyArray<[number, number]>, from: number, end: 
   return null;
 }
 
-function answered(input: FiringInput, f: number, due: number, u: Action): Firing {
-  const lag = Math.max(0, u.time - due);
+/**
+ * `due` null: the signal never held beyond its measurement band for the window, so the lag is
+ * measured from the earliest firing and no lateness is judged.
+ */
+function answered(input: FiringInput, f: number, due: number | null, u: Action): Firing {
+  const lag = Math.max(0, u.time - (due ?? f));
   const after = u.from + u.delta;
-  const waited = due > f ? ` its cool-down ended (${(due - f).toFixed(1)} s after firing)` : ' firing';
+  const waited = due !== null && due > f ? ` its cool-down ended (${(due - f).toFixed(1)} s after firing)` : due === null ? ' its earliest firing' : ' firing';
+  const unsure = due === null ? '; the signal stayed inside its measurement band, so no lateness is judged' : '';
   const shared = u.shared.length > 0 ? `, shared with ${u.shared.join(', ')}` : '';
   const base: Firing = { at: f, outcome: 'fired-and-scaled', scaledAt: u.time, lagSeconds: lag, before: u.from, after, detail: '' };
-  if (lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after${waited}; grace ${input.graceSeconds.toFixed(1)} s` };
+  if (due !== null && lag > input.graceSeconds) return { ...base, outcome: 'scaled-late', detail: `scaled ${lag.toFixed(1)} s after${waited}; grace ${input.graceSeconds.toFixed(1)} s` };
   const expected = input.step === null ? 1 : Math.min(input.step, input.maxReplicas - u.from);
   if (u.delta < expected) return { ...base, outcome: 'wrong-step', detail: `replicas ${u.from} -> ${after}: step ${u.delta}, promised ${input.step ?? 'an increase'}${shared}` };
   if (after >= input.maxReplicas) return { ...base, outcome: 'max-replicas-reached', detail: `scaled ${u.from} -> ${after} in ${lag.toFixed(1)} s and reached max replicas` };
-  return { ...base, detail: `replicas ${u.from} -> ${after} ${lag.toFixed(1)} s after${waited} (grace ${input.graceSeconds.toFixed(1)} s${shared})` };
+  return { ...base, detail: `replicas ${u.from} -> ${after} ${lag.toFixed(1)} s after${waited} (grace ${input.graceSeconds.toFixed(1)} s${shared})${unsure}` };
 }
 
 /** Worst first: the row's outcome is its worst firing's. */

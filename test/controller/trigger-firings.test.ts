@@ -66,8 +66,11 @@ describe('the measurement band of a CPU row at 70 %', () => {
   it('a hold only inside the band, unanswered, fails nothing; answered, it counts as fired and on time', () => {
     const inside = cpu((t) => (t >= 2 && t < 12 ? 72 : 40));
     expect(firings(inside, [])).toEqual([]);
+    // Answered 4.125 s after its earliest firing (1.875 + 4 s), more than its grace: not late.
     const [f] = firings(inside, [up(10)]);
-    expect(f).toMatchObject({ outcome: 'fired-and-scaled', lagSeconds: 0 });
+    expect(f).toMatchObject({ outcome: 'fired-and-scaled', at: T0 + 5.875 });
+    expect(f!.lagSeconds).toBeCloseTo(4.125, 5);
+    expect(f!.detail).toMatch(/after its earliest firing .*inside its measurement band, so no lateness is judged/);
   });
 
   it('a hold beyond the band for its window, unanswered, is fired-not-scaled', () => {
