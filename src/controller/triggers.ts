@@ -126,20 +126,18 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
   const win = evalWindowSeconds(plan, scrape);
   const graces = new Map(plan.triggers.map((t) => [t.id, graceFor(t, plan, mapping, scrape)]));
   const maxGrace = Math.max(...[...graces.values()].map((g) => g.seconds), 0);
-  const evidence = new Map<string, RowEvidence & { held: Array<[number, number]>; firing: Array<[number, number]> }>();
-  const maybe = new Map<string, Array<[number, number]>>();
-  const sure = new Map<string, Array<[number, number]>>();
+  // Per row: where its condition held, and where it may and surely held for the autoscaler (its measurement band).
+  const evidence = new Map<string, RowEvidence & { held: Array<[number, number]>; maybe: Array<[number, number]>; sure: Array<[number, number]> }>();
   for (const t of plan.triggers) {
     const points = await range(source, signalExpr(t, mapping, win, ns), w, step);
     const grace = graces.get(t.id)!.seconds;
     const held = heldIntervals(points, t.op, t.threshold, step);
     const firing = actingThreshold(t) === t.threshold ? held : heldIntervals(points, t.op, actingThreshold(t), step);
-    const [near, far] = bandEdges(t);
-    maybe.set(t.id, heldIntervals(points, t.op, near, step));
-    sure.set(t.id, heldIntervals(points, t.op, far, step));
     const spans = activeSpans(held, t.forWallSeconds, grace, maxGrace, win);
     const promised = t.action.type === 'add-instances' || t.action.type === 'add-workers' ? t.action.count : null;
-    evidence.set(t.id, { id: t.id, step: promised, fires: fireTimes(firing, t.forWallSeconds), spans, graceSeconds: grace, earlySlackSeconds: grace, held, firing });
+    const [near, far] = bandEdges(t);
+    const [maybe, sure] = [heldIntervals(points, t.op, near, step), heldIntervals(points, t.op, far, step)];
+    evidence.set(t.id, { id: t.id, step: promised, fires: fireTimes(firing, t.forWallSeconds), spans, graceSeconds: grace, earlySlackSeconds: grace, held, maybe, sure });
   }
   const replicas = new Map<string, Points>();
   const attribution = new Map<string, Attribution>();
@@ -161,8 +159,8 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
     const ups = t.action.type === 'alert' ? [] : (att.ups.get(t.id) ?? []);
     const firings = judgeFirings({
       action: t.action.type,
-      held: maybe.get(t.id)!,
-      sure: sure.get(t.id)!,
+      held: ev.maybe,
+      sure: ev.sure,
       forSeconds: t.forWallSeconds,
       step: ev.step,
       maxReplicas: t.maxReplicas,

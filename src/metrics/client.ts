@@ -145,24 +145,25 @@ export class PrometheusClient implements MetricSource {
     return [...merged.values()];
   }
 
+  /** The `data` of a GET API answer, or null where it cannot be read or is not a success. */
+  private async getData<T>(path: string): Promise<T | null> {
+    try {
+      const res = await fetchAllowed(`${this.baseUrl}${path}`, this.allow, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const json = (await res.json()) as { status?: string; data?: T };
+      return json.status === 'success' && json.data ? json.data : null;
+    } catch {
+      return null;
+    }
+  }
+
   /**
    * The scrape interval of each active target, s, from the targets API; null where the server
    * has none (a long-term store behind the Prometheus query API) or it cannot be read.
    */
-  async scrapeIntervals(): Promise<Array<{ job: string; scrapeUrl: string; seconds: number }> | null> {
-    try {
-      const res = await fetchAllowed(`${this.baseUrl}/api/v1/targets?state=active`, this.allow, { signal: AbortSignal.timeout(this.timeoutMs) });
-      const json = (await res.json()) as { status?: string; data?: { activeTargets?: Array<{ labels?: Labels; scrapeUrl?: string; scrapeInterval?: string }> } };
-      if (json.status !== 'success' || !Array.isArray(json.data?.activeTargets)) return null;
-      const out: Array<{ job: string; scrapeUrl: string; seconds: number }> = [];
-      for (const t of json.data.activeTargets) {
-        const seconds = promDurationSeconds(t.scrapeInterval ?? '');
-        if (seconds !== null && seconds > 0) out.push({ job: t.labels?.job ?? '', scrapeUrl: t.scrapeUrl ?? '', seconds });
-      }
-      return out;
-    } catch {
-      return null;
-    }
+  async scrapeIntervals(): Promise<Array<{ job: string; seconds: number }> | null> {
+    const data = await this.getData<{ activeTargets?: Array<{ labels?: Labels; scrapeInterval?: string }> }>('/api/v1/targets?state=active');
+    if (!Array.isArray(data?.activeTargets)) return null;
+    return data.activeTargets.flatMap((t) => positiveSeconds(t.labels?.job, t.scrapeInterval));
   }
 
   /**
@@ -171,18 +172,12 @@ export class PrometheusClient implements MetricSource {
    * where the configuration cannot be read.
    */
   async configuredScrapeIntervals(): Promise<Array<{ job: string; seconds: number }> | null> {
+    const data = await this.getData<{ yaml?: string }>('/api/v1/status/config');
+    if (typeof data?.yaml !== 'string') return null;
     try {
-      const res = await fetchAllowed(`${this.baseUrl}/api/v1/status/config`, this.allow, { signal: AbortSignal.timeout(this.timeoutMs) });
-      const json = (await res.json()) as { status?: string; data?: { yaml?: string } };
-      if (json.status !== 'success' || typeof json.data?.yaml !== 'string') return null;
-      const config = parseYaml(json.data.yaml) as { global?: { scrape_interval?: string }; scrape_configs?: Array<{ job_name?: string; scrape_interval?: string }> } | null;
+      const config = parseYaml(data.yaml) as { global?: { scrape_interval?: string }; scrape_configs?: Array<{ job_name?: string; scrape_interval?: string }> } | null;
       const global = config?.global?.scrape_interval ?? '1m';
-      const out: Array<{ job: string; seconds: number }> = [];
-      for (const job of config?.scrape_configs ?? []) {
-        const seconds = promDurationSeconds(job.scrape_interval ?? global);
-        if (seconds !== null && seconds > 0) out.push({ job: job.job_name ?? '', seconds });
-      }
-      return out;
+      return (config?.scrape_configs ?? []).flatMap((job) => positiveSeconds(job.job_name, job.scrape_interval ?? global));
     } catch {
       return null;
     }
@@ -208,6 +203,12 @@ export function promDurationSeconds(text: string): number | null {
   let total = 0;
   for (const m of text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
   return total;
+}
+
+/** A job's interval as one entry, or none when it is not a positive duration. */
+function positiveSeconds(job: string | undefined, interval: string | undefined): Array<{ job: string; seconds: number }> {
+  const seconds = promDurationSeconds(interval ?? '');
+  return seconds !== null && seconds > 0 ? [{ job: job ?? '', seconds }] : [];
 }
 
 export class PromQueryError extends Error {
