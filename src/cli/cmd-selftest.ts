@@ -22,7 +22,7 @@ export async function selftestCommand(argv: string[], io: Io, signal?: AbortSign
     for (const c of await selectCases(opts)) {
       const faults = await resolveFaults(c);
       const expect = c.expect === 'pass' ? 'pass' : `${c.expect.row} ${c.expect.outcome}`;
-      io.out(`${c.id.padEnd(40)} ${c.profile.padEnd(8)} ${[...faults, ...(c.noAutoscale ? ['--no-autoscale'] : [])].join(' ').padEnd(44)} -> ${expect}`);
+      io.out(`${c.id.padEnd(40)} ${c.profile.padEnd(34)} ${[...faults, ...(c.noAutoscale ? ['--no-autoscale'] : [])].join(' ').padEnd(44)} -> ${expect}`);
     }
     return EXIT.pass;
   }

@@ -104,7 +104,10 @@ export class Autoscaler {
   private evaluate(t: PlanTrigger, st: TriggerState, now: number, justUndone: boolean): void {
     const v = this.opts.target.observe(t);
     st.last = v;
-    const held = v !== null && (t.op === '>' ? v > t.threshold : v < t.threshold);
+    // An HPA acts only once observed/target leaves its tolerance: that is where it fires (and
+    // where a `late` fault's delay starts), not at the target itself.
+    const acting = t.action.type === 'hpa' ? t.threshold * (t.op === '>' ? 1 + HPA_TOLERANCE : 1 - HPA_TOLERANCE) : t.threshold;
+    const held = v !== null && (t.op === '>' ? v > acting : v < acting);
     if (!held) {
       st.heldSince = null;
       return;

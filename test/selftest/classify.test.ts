@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SloResult, TriggerResult, Verdict } from '../../src/controller/types.ts';
 import { classify } from '../../src/selftest/classify.ts';
 import { MATRIX, MatrixSchema } from '../../src/selftest/matrix.ts';
+import { prepareRun } from '../../src/run/prepare.ts';
 
 function trigger(id: string, outcome: TriggerResult['outcome'], status: TriggerResult['status']): TriggerResult {
   return {
@@ -65,7 +66,7 @@ describe('the built-in matrix', () => {
     for (const kind of ['cpu', 'latency', 'queue', 'hpa']) expect(MATRIX.filter((c) => c.kind === kind).length).toBeGreaterThanOrEqual(6);
     for (const f of ['ignore', 'late', 'short', 'flap', 'slow', 'errors', 'leak', 'proxy-down']) expect(faults).toContain(f);
     expect(MATRIX.filter((c) => c.noAutoscale).map((c) => c.profile)).toEqual(['spike', 'reloop']);
-    expect(MATRIX.filter((c) => c.expect === 'pass' && c.faults.length === 0).length).toBe(7);
+    expect(MATRIX.filter((c) => c.expect === 'pass' && c.faults.length === 0).length).toBe(9);
   });
 
   it('the reduced matrix keeps one case per signal kind, every stack fault and clean runs', () => {
@@ -74,6 +75,18 @@ describe('the built-in matrix', () => {
       'auth-cpu-ignore', 'marketplace-search-latency-flap', 'payments-queue-late-4-graces', 'backend-cpu-ignore', 'no-autoscale-spike',
       'slow-checkout-route', 'errors-checkout', 'leak-soak', 'proxy-down-rural', 'clean-spike-1', 'clean-reloop-1',
     ]);
+  });
+
+  it("late cases run where lateness is judged: on the CPU and HPA rows, a profile that expects the row to fire", async () => {
+    const late = MATRIX.filter((c) => c.faults.some((f) => f.startsWith('late:')) && (c.kind === 'cpu' || c.kind === 'hpa'));
+    expect(late.map((c) => c.profile)).toEqual([...Array(3).fill('profiles/selftest/auth-cpu-step.ts'), ...Array(3).fill('profiles/selftest/reloop-step.ts')]);
+    for (const c of late) {
+      const trigger = c.faults[0]!.split(':')[1]!;
+      const { plan } = await prepareRun({ profile: c.profile, quick: true });
+      expect(plan.triggers.find((t) => t.id === trigger)?.expect, c.id).toBe('fire');
+      // Each has a clean run of its own.
+      expect(MATRIX.some((x) => x.profile === c.profile && x.kind === 'clean'), c.id).toBe(true);
+    }
   });
 
   it('refuses a case id used twice', () => {

@@ -175,6 +175,20 @@ describe('HPA', () => {
     expect(a.events.map((e) => e.to)).toEqual([10]);
     a.stop();
   });
+
+  it("late: the delay starts where the HPA would act, outside its tolerance, not at its target", async () => {
+    const start = now();
+    const target = new ScriptedTarget().set('backend', 3);
+    // Over the 70 % target but inside the tolerance (acts above 77 %) for a minute, then out of it.
+    target.values.set('backend-cpu', 74);
+    const a = scaler([hpaCpu], target, [{ kind: 'late', trigger: 'backend-cpu', delaySeconds: 40 }]);
+    await advance(60);
+    target.values.set('backend-cpu', 100);
+    await advance(120);
+    a.stop();
+    // Out of tolerance at the sync at 75 s: acts 40 s later, ceil(3 × 100 / 70) = 5.
+    expect(a.events.map((e) => [Math.round(e.at - start), e.from, e.to])).toEqual([[115, 3, 5]]);
+  });
 });
 
 describe('scale-down', () => {
