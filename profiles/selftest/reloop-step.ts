@@ -8,6 +8,7 @@
 import { defineProfile } from '../../src/plan/schema.ts';
 import { RELOOP_PHASE_PLAN } from '../capacity.ts';
 import reloopStack from '../stacks/reloop.ts';
+import campaign from '../runs/reloop.ts';
 
 const reference = reloopStack.referencePeakRps;
 
@@ -23,12 +24,9 @@ export default defineProfile({
     { duration: '8m', target: 2.2 * reference },
   ],
   mix: RELOOP_PHASE_PLAN.mix,
-  slos: [
-    { id: 'all-p95', objective: 'latency', percentile: 95, maxMs: 2_000 },
-    { id: 'errors', objective: 'error-rate', max: 0.01, windowMax: 0.1 },
-    { id: 'achieved', objective: 'achieved-rate', min: 0.95 },
-  ],
-  sloWindow: '2m',
+  // The campaign's own SLOs: the step must pass them when the HPA answers in time.
+  slos: campaign.slos,
+  sloWindow: campaign.sloWindow,
   expect: { 'backend-cpu': 'fire' },
   quick: { scale: 0.05, timeScale: 15 },
 });

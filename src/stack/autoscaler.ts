@@ -9,6 +9,7 @@
 import type { PlanTrigger } from '../plan/types.ts';
 import type { Fault } from './faults.ts';
 import type { Clock } from './random.ts';
+import { firesAt, HPA_TOLERANCE, SCALE_DOWN_MAX_CPU, wellClear } from './scale-rules.ts';
 import { replicaBounds, scaledDeployment } from './triggers.ts';
 
 export interface Replicas {
@@ -68,9 +69,6 @@ interface TriggerState {
   flapUndo: { deployment: string; step: number } | null;
 }
 
-/** HPA leaves replicas alone while observed/target is within 10 % of 1. */
-export const HPA_TOLERANCE = 0.1;
-
 export class Autoscaler {
   readonly events: ScalingEvent[] = [];
   private readonly state = new Map<string, TriggerState>();
@@ -104,9 +102,7 @@ export class Autoscaler {
   private evaluate(t: PlanTrigger, st: TriggerState, now: number, justUndone: boolean): void {
     const v = this.opts.target.observe(t);
     st.last = v;
-    // An HPA acts only once observed/target leaves its tolerance: that is where it fires (and
-    // where a `late` fault's delay starts), not at the target itself.
-    const acting = t.action.type === 'hpa' ? t.threshold * (t.op === '>' ? 1 + HPA_TOLERANCE : 1 - HPA_TOLERANCE) : t.threshold;
+    const acting = firesAt(t);
     const held = v !== null && (t.op === '>' ? v > acting : v < acting);
     if (!held) {
       st.heldSince = null;
@@ -231,21 +227,6 @@ export class Autoscaler {
   private log(line: string): void {
     this.opts.log?.(`autoscaler: ${line}`);
   }
-}
-
-/** CPU %, after removing a replica, above which the autoscaler does not scale down (0.9 x 70). */
-export const SCALE_DOWN_MAX_CPU = 63;
-
-/**
- * Far enough from the threshold to give a replica back: for CPU and memory the HPA formula
- * with 10 % headroom asks for fewer replicas; latency under half; queues under a tenth.
- */
-export function wellClear(t: PlanTrigger, v: number | null, ready: number): boolean {
-  if (v === null) return true;
-  if (t.op === '<') return v > t.threshold * 1.25;
-  if (t.signal === 'cpu' || t.signal === 'memory') return Math.ceil((ready * v) / (0.9 * t.threshold)) < ready;
-  if (t.signal === 'latency') return v < 0.5 * t.threshold;
-  return v < 0.1 * t.threshold;
 }
 
 function fmt(n: number): string {
