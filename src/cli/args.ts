@@ -29,11 +29,27 @@ function joinDashValues(argv: string[], table: FlagTable): string[] {
   return out;
 }
 
+/**
+ * A flag that takes one value, given twice (`--year -1 --year 2027`), is an error: node's parser
+ * would keep the last one and hide the other, which a reader of a CI log would take as applied.
+ */
+function refuseRepeats(tokens: ReturnType<typeof parseArgs>['tokens'], table: FlagTable): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || table[t.name]?.type !== 'string' || table[t.name]?.multiple) continue;
+    const value = t.value ?? '';
+    const first = seen.get(t.name);
+    if (first !== undefined) throw new InputError(`--${t.name}: given twice (${formatValue(first)}, then ${formatValue(value)}); it takes one value`);
+    seen.set(t.name, value);
+  }
+}
+
 export function parse(argv: string[], table: FlagTable): { values: Flags; positionals: string[] } {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, f] of Object.entries(table)) options[name] = { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
   try {
-    const r = parseArgs({ args: joinDashValues(argv, table), options, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: joinDashValues(argv, table), options, allowPositionals: true, strict: true, tokens: true });
+    refuseRepeats(r.tokens, table);
     return { values: r.values as Flags, positionals: r.positionals };
   } catch (err) {
     if (err instanceof InputError) throw err;

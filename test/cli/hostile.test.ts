@@ -134,6 +134,8 @@ describe('hostile input, one line each, nothing started', () => {
       [['--duration', '168h'], "--duration: the load must last 10 s to 48 h on the wall clock (the run's Prometheus keeps 2 days) (got 604800 s at time scale 1)"],
       [['--update-baseline'], "Unknown option '--update-baseline': not a flag of this command (--help lists them)"],
       [['--target', '--prometheus', 'http://127.0.0.1:9'], '--target: needs a value (got the flag --prometheus)'],
+      [['--scale', '-1', '--scale', '0.5'], '--scale: given twice ("-1", then "0.5"); it takes one value'],
+      [['--time-scale=2', '--time-scale', '2'], '--time-scale: given twice ("2", then "2"); it takes one value'],
     ];
     for (const [flags, msg] of cases) {
       const r = await cli(['run', 'spike', ...flags]);
