@@ -11,6 +11,7 @@ import { toSeconds, type Profile, type Trigger } from './schema.ts';
 import { planTrigger, round3 } from './trigger.ts';
 import { noiseSafeTimeScale } from '../health/quick.ts';
 import type { Plan, PlanScenario } from './types.ts';
+import { iterationSeconds, queuedVus, shapedVus, vusFor } from './vus.ts';
 
 export { planTrigger } from './trigger.ts';
 
@@ -130,6 +131,8 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
   const mixTotal = Object.values(profile.mix).reduce((a, b) => a + b, 0);
   const peakGateway = Math.max(profile.startRate, ...profile.stages.map((s) => s.target)) * scale;
   const scenarios: PlanScenario[] = [];
+  // A plan that means to push the stack past a trigger (or to its break) makes it queue.
+  const saturates = profile.breakpoint !== undefined || Object.values(profile.expect).includes('fire');
   for (const [journey, weight] of Object.entries(profile.mix)) {
     if (weight <= 0) continue;
     const spec = journeys[journey];
@@ -144,7 +147,6 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
         target: Math.round((raw[i] ?? 0) * unit) / unit,
       }));
       const peak = Math.max(profile.startRate * k, ...stages.map((s) => s.target));
-      const slow = cohort.network === 'direct' ? 1 : 8;
       scenarios.push({
         name: scenarioName(journey, cohort.name),
         journey,
@@ -158,10 +160,7 @@ export function resolvePlan(profile: Profile, opts: ResolveOptions): Plan {
         timeUnitSeconds: unit,
         startRate: Math.round(profile.startRate * k * unit) / unit,
         stages,
-        // Little's law with room: VUs for iterations of 1.5 s (pre-allocated: k6 starts more
-        // VUs mid-run only slowly) and of 4 s (max).
-        preAllocatedVUs: Math.min(3000, Math.max(5, Math.ceil(peak * 1.5 * slow))),
-        maxVUs: Math.min(8000, Math.max(20, Math.ceil(peak * 4 * slow))),
+        ...(cohort.network !== 'direct' ? shapedVus(peak) : saturates ? queuedVus(peak) : vusFor(peak, iterationSeconds(stack, spec.routes ?? []))),
       });
     }
   }
