@@ -152,6 +152,14 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     },
     onRoutes ? { routes: onRoutes, rng: faultRng(opts.seed ?? 1) } : null,
   );
+  // The first route request, once, in the log: where a run's start-up ends (bench/ measures it).
+  const first = (req: { url?: string }): void => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' || path === '/health') return;
+    server.off('request', first);
+    opts.log?.(`stack: first request at ${new Date().toISOString()}`);
+  };
+  server.on('request', first);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

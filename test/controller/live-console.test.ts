@@ -33,6 +33,7 @@ describe('the CI log', () => {
     c.line('[k6] running (0m01.6s), 0023/0788 VUs, 257 complete and 0 interrupted iterations');
     c.line('[k6] time="2026-11-30T21:58:01Z" level=info msg="Experimental feature enabled"');
     c.line('[stack] autoscaler: auth-cpu up: auth 3 -> 5 (cpu 99.2 > 70 for 4.8s)');
+    c.line('[stack] stack: first request at 2026-11-30T21:58:01.500Z');
     c.line('[k6] time="2026-11-30T21:58:02Z" level=warning msg="Request Failed" error="timeout"');
     c.line('[k6] time="2026-11-30T21:58:03Z" level=warning msg="Request Failed" error="timeout"');
     c.line('[k6] time="2026-11-30T21:58:04Z" level=warning msg="Request Failed" error="timeout"');
@@ -49,7 +50,7 @@ describe('the CI log', () => {
     expect(c.takeNotes()).toEqual(['k6 repeated 2 lines (live.log)', '3 lines of autoscaler/k6 info in live.log']);
     expect(c.takeNotes()).toEqual([]);
     // Nothing is lost: the file has every line but k6's progress.
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(9);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(10);
   });
 
   it('prints at most maxDistinct different k6 messages, then counts', () => {
