@@ -22,6 +22,7 @@ function toScenario(s: PlanScenario): Scenario {
     stages: s.stages.map((st) => ({ duration: `${Math.max(0.001, st.durationSeconds).toFixed(3)}s`, target: Math.round(st.target * s.timeUnitSeconds) })),
     gracefulStop: '5s',
     tags: { journey: s.journey, service: s.service, cohort: s.cohort },
+    env: { SCALE_HARNESS_SCENARIO: s.name },
   };
 }
 
