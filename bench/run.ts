@@ -24,7 +24,7 @@ import { spawnStack } from '../src/stack/spawn.ts';
 import { ensureTool, probeVersion, which } from '../src/tools/index.ts';
 import { CpuSampler, loadAverage, round } from './lib/cpu.ts';
 import { FLAT_PROFILE, harnessStep, type HarnessStep } from './lib/harness-step.ts';
-import { goalFigures, writeGoals } from './lib/goals.ts';
+import { goalFigures, searchFigures, writeGoals } from './lib/goals.ts';
 import { markdown } from './lib/markdown.ts';
 import { killAllNow, killPids, stopAll, stopStack, track } from './lib/procs.ts';
 import { rawK6, type RawK6Run } from './lib/raw-k6.ts';
@@ -188,7 +188,7 @@ async function main(): Promise<number> {
   }
   clearTimeout(hardStop);
   // 4. CPU per request against its references, the 24 h soak's judging (bench/lib/goals.ts).
-  const goals = abort.signal.aborted ? null : await goalFigures({ k6Bin: k6.path, dir: runsDir, sampler, log, say });
+  const goals = abort.signal.aborted ? null : await goalFigures(searchFigures(steps, lo), { k6Bin: k6.path, dir: runsDir, sampler, log, say });
   sampler.stop();
 
   // 5. Results.

@@ -26,6 +26,7 @@ export interface CostRun {
   targetRps: number;
   /** Requests k6 completed (from its end-of-test line). */
   requests: number;
+  droppedIterations: number;
   k6UsPerRequest: number | null;
   stackUsPerRequest: number | null;
   k6MaxRssMiB: number | null;
@@ -33,12 +34,12 @@ export interface CostRun {
   loadAverage: [number, number, number];
 }
 
-function minimalScript(rate: number, vus: number): string {
+export function minimalScript(rate: number, vus: number, seconds = SECONDS): string {
   return `import http from 'k6/http';
 const ROUTES = JSON.parse(__ENV.ROUTES);
 const BASE = __ENV.BASE;
 export const options = { discardResponseBodies: true, summaryTrendStats: ['p(99)'],
-  scenarios: { s: { executor: 'constant-arrival-rate', rate: ${rate}, timeUnit: '1s', duration: '${SECONDS}s', preAllocatedVUs: ${vus}, maxVUs: ${vus * 4} } } };
+  scenarios: { s: { executor: 'constant-arrival-rate', rate: ${rate}, timeUnit: '1s', duration: '${seconds}s', preAllocatedVUs: ${vus}, maxVUs: ${vus * 4} } } };
 export default function () {
   const r = Math.random();
   for (const x of ROUTES) if (r < x.cum) { http.request(x.method, BASE + x.path, x.method === 'POST' ? '{}' : null); return; }
@@ -81,6 +82,7 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
       env.ROUTES = JSON.stringify(kind === 'minimal-health' ? [{ method: 'GET', path: '/health', cum: 1.1 }] : routeMix(plan));
     }
     let requests = 0;
+    let dropped = 0;
     let rssKb: number | null = null;
     opts.sampler.sample();
     const t0 = Date.now();
@@ -89,6 +91,8 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
       onLine: (l) => {
         const m = /http_reqs[.\s:]+(\d+)/.exec(l);
         if (m) requests = Number(m[1]);
+        const d = /dropped_iterations[.\s:]+(\d+)/.exec(l);
+        if (d) dropped = Number(d[1]);
         const r = /^maxrss_kb=(\d+)/.exec(l.trim());
         if (r) rssKb = Number(r[1]);
         opts.log(`[cost ${kind}] ${l}`);
@@ -101,6 +105,7 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
       kind,
       targetRps: rate,
       requests,
+      droppedIterations: dropped,
       k6UsPerRequest: per(cpu.cpuSeconds.k6),
       stackUsPerRequest: per(cpu.cpuSeconds.stack),
       k6MaxRssMiB: rssKb === null ? null : round(rssKb / 1024),

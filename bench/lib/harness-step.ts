@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { runProfile } from '../../src/run/index.ts';
+import { queriesSent } from '../../src/metrics/client.ts';
 import type { Verdict } from '../../src/controller/types.ts';
 import { CpuSampler, loadAverage, round, type CpuWindow } from './cpu.ts';
 import { readLoadFigures, type LoadFigures } from './k6-summary.ts';
@@ -37,6 +38,8 @@ export interface HarnessStep {
   /** CPU over the whole step, start-up and judging included. */
   cpuStep: CpuWindow;
   loadAverage: { start: [number, number, number]; end: [number, number, number] };
+  /** PromQL queries per second while k6 ran: the live view's (nothing else queries then). */
+  liveQueriesPerSecond: number | null;
   runDir: string;
 }
 
@@ -50,6 +53,8 @@ export async function harnessStep(rate: number, opts: { sampler: CpuSampler; run
   const progress = new K6Progress();
   const probe = new HealthProbe();
   const t0 = Date.now();
+  const queries: Array<[number, number]> = [];
+  const counting = setInterval(() => queries.push([Date.now(), queriesSent()]), 250);
   const result = await runProfile({
     profile: FLAT_PROFILE,
     scale: 1,
@@ -65,7 +70,10 @@ export async function harnessStep(rate: number, opts: { sampler: CpuSampler; run
       if (url) probe.start(url);
       opts.log(l);
     },
-  }).finally(() => probe.stop());
+  }).finally(() => {
+    probe.stop();
+    clearInterval(counting);
+  });
   opts.sampler.sample();
   const t1 = Date.now();
   const v = result.verdict;
@@ -99,6 +107,16 @@ export async function harnessStep(rate: number, opts: { sampler: CpuSampler; run
     cpuLoad: opts.sampler.window(winStart, winEnd),
     cpuStep: opts.sampler.window(t0, t1),
     loadAverage: { start: loadStart, end: loadAverage() },
+    liveQueriesPerSecond: queryRate(queries, winStart, winEnd),
     runDir: result.runDir,
   };
+}
+
+/** Queries per second between two times, from (time, running count) samples. */
+export function queryRate(samples: Array<[number, number]>, fromMs: number, toMs: number): number | null {
+  const inside = samples.filter(([t]) => t >= fromMs && t <= toMs);
+  const first = inside[0];
+  const last = inside.at(-1);
+  if (!first || !last || last[0] - first[0] < 1000) return null;
+  return round((last[1] - first[1]) / ((last[0] - first[0]) / 1000), 2);
 }

@@ -72,6 +72,13 @@ function parseValue(v: unknown): number {
   return Number(s);
 }
 
+let callsSent = 0;
+
+/** Queries this process has sent to any Prometheus (instant and range chunks): bench/ reads it. */
+export function queriesSent(): number {
+  return callsSent;
+}
+
 export class PrometheusClient implements MetricSource {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -85,6 +92,7 @@ export class PrometheusClient implements MetricSource {
   }
 
   private async call(path: string, params: Record<string, string>): Promise<unknown[]> {
+    callsSent++;
     const body = new URLSearchParams(params);
     let res: Response;
     try {
