@@ -2,7 +2,8 @@
  * CPU per request, side by side at one rate, each against a fresh embedded stack (no Prometheus,
  * no harness): the harness's scenario with its plan, a minimal k6 script on the same route mix
  * (one `http.request` per iteration, no checks, no tags), and the minimal script on `/health`
- * (the cheapest pair). CPU from /proc over the whole k6 run; k6's peak memory from
+ * (the cheapest pair). CPU from /proc over the steady window (and over the whole k6 run, VU
+ * start-up included, beside it); k6's peak memory from
  * `/usr/bin/time`. The ratios are the issue's goals: k6 ≤ 1.2 × minimal, stack ≤ 1.5 × /health.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { SCENARIOS_DIR } from '../../src/util/paths.ts';
 import { loadAverage, round, type CpuSampler } from './cpu.ts';
 import { run, stopStack, track } from './procs.ts';
 import { FLAT_PROFILE } from './harness-step.ts';
+import { K6Progress, steadyWindow } from './k6-progress.ts';
 
 /** Length of each reference run at a constant rate, s. */
 const SECONDS = 20;
@@ -27,8 +29,11 @@ export interface CostRun {
   /** Requests k6 completed (from its end-of-test line). */
   requests: number;
   droppedIterations: number;
+  /** CPU µs per request in the steady window (2 s after the first iteration to 1 s before the end). */
   k6UsPerRequest: number | null;
   stackUsPerRequest: number | null;
+  /** The same over the whole k6 run, VU start-up and shutdown included. */
+  wholeRun: { k6UsPerRequest: number | null; stackUsPerRequest: number | null };
   k6MaxRssMiB: number | null;
   othersBusyCores: number;
   loadAverage: [number, number, number];
@@ -86,9 +91,14 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
     let rssKb: number | null = null;
     opts.sampler.sample();
     const t0 = Date.now();
-    await run('/usr/bin/time', ['-f', 'maxrss_kb=%M', opts.k6Bin, 'run', '--quiet', script], {
+    const progress = new K6Progress();
+    let iterations = 0;
+    await run('/usr/bin/time', ['-f', 'maxrss_kb=%M', opts.k6Bin, 'run', script], {
       env,
       onLine: (l) => {
+        progress.feed(l);
+        const it = /\biterations\.{2,}[:\s]+(\d+)/.exec(l);
+        if (it) iterations = Number(it[1]);
         const m = /http_reqs[.\s:]+(\d+)/.exec(l);
         if (m) requests = Number(m[1]);
         const d = /dropped_iterations[.\s:]+(\d+)/.exec(l);
@@ -101,13 +111,17 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
     opts.sampler.sample();
     const cpu = opts.sampler.window(t0, Date.now());
     const per = (s: number) => (requests > 0 ? round((s / requests) * 1e6) : null);
+    const steady = steadyWindow(progress, opts.sampler, { spawnedAtMs: t0, rampSeconds: 0, holdSeconds: SECONDS, requestsPerIteration: iterations > 0 ? requests / iterations : 1 });
+    const steadyRequests = steady?.achievedRps ? steady.achievedRps * (steady.toSeconds - steady.fromSeconds) : 0;
+    const perSteady = (s: number | undefined) => (steadyRequests > 0 && s !== undefined ? round((s / steadyRequests) * 1e6) : null);
     return {
       kind,
       targetRps: rate,
       requests,
       droppedIterations: dropped,
-      k6UsPerRequest: per(cpu.cpuSeconds.k6),
-      stackUsPerRequest: per(cpu.cpuSeconds.stack),
+      k6UsPerRequest: perSteady(steady?.cpu.cpuSeconds.k6),
+      stackUsPerRequest: perSteady(steady?.cpu.cpuSeconds.stack),
+      wholeRun: { k6UsPerRequest: per(cpu.cpuSeconds.k6), stackUsPerRequest: per(cpu.cpuSeconds.stack) },
       k6MaxRssMiB: rssKb === null ? null : round(rssKb / 1024),
       othersBusyCores: cpu.othersBusyCores,
       loadAverage: loadAverage(),

@@ -63,8 +63,8 @@ export async function harnessStep(rate: number, opts: { sampler: CpuSampler; run
     stagesOverride: flatStages(rate),
     runsDir: opts.runsDir,
     signal: opts.signal,
+    onK6Line: (l) => progress.feed(l),
     log: (l) => {
-      if (l.startsWith('[k6] ')) progress.feed(l);
       // runProfile names the stack's URL once it is up: start the heartbeat there.
       const url = /^embedded \S+ stack at (http:\/\/\S+)/.exec(l)?.[1];
       if (url) probe.start(url);

@@ -46,7 +46,7 @@ export async function runProfile(opts: RunOptions): Promise<RunOutcome> {
     plan = bindTargets(plan, env.targetUrl, env.cohortUrls);
     plan.inputs = { ...plan.inputs, network: env.network };
     await writeJson(runDir, RUN_FILES.plan, plan);
-    const load = await runLoad(prep, env, plan, { k6Bin: tools.k6.path, planFile, runDir, parallel: opts.parallel ?? 1, log: baseLog, onLive: (line) => (liveLine = line), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const load = await runLoad(prep, env, plan, { k6Bin: tools.k6.path, planFile, runDir, parallel: opts.parallel ?? 1, log: baseLog, onLive: (line) => (liveLine = line), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onK6Line ? { onK6Line: opts.onK6Line } : {}) });
     const judged = withDashboard(await judge(prep, env, plan, load), env, load.window, log);
     const { verdict, files } = await reportAndPublish(runDir, plan, judged, env.source, publisher(env, opts, log), log);
     await opts.afterRun?.({ source: env.source, plan, verdict, runDir });

@@ -47,6 +47,8 @@ export interface LoadOptions {
   log: (line: string) => void;
   /** Receives the live view's line sink (or null once it stops), so every log line goes through it. */
   onLive?: (line: ((l: string) => void) | null) => void;
+  /** Every line k6 prints; with it, k6 keeps its progress lines even without a terminal. */
+  onK6Line?: (line: string) => void;
 }
 
 export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan, opts: LoadOptions): Promise<LoadOutcome> {
@@ -73,8 +75,11 @@ export async function runLoad(prep: PreparedRun, env: RunEnvironment, plan: Plan
     runId: plan.runId,
     remoteWriteUrl: env.remoteWriteUrl,
     parallel: opts.parallel,
-    onLine: log,
-    quiet: live.quietK6,
+    onLine: (l) => {
+      opts.onK6Line?.(l);
+      log(l);
+    },
+    quiet: live.quietK6 && !opts.onK6Line,
   });
   let componentStopped = false;
   let stoppedAtBreak = false;

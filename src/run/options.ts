@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Replaces the profile's stages (holiday shapes, breakpoint ramps). */
   stagesOverride?: { startRate: number; stages: Array<{ duration: number; target: number }> };
   runsDir?: string;
+  /** Every line k6 prints, progress included even without a terminal (bench/ times k6 by it). */
+  onK6Line?: (line: string) => void;
   /** Grafana to annotate (with `grafanaToken`). */
   grafanaUrl?: string;
   grafanaToken?: string;
