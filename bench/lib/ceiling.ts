@@ -9,7 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnStack } from '../../src/stack/spawn.ts';
 import { loadAverage, round } from './cpu.ts';
-import { minimalScript } from './cost-refs.ts';
+import { HEALTH_ROUTES, minimalScript } from './cost-refs.ts';
+import { readLoadFigures } from './k6-summary.ts';
 import { run, stopStack, track } from './procs.ts';
 
 const SECONDS = 10;
@@ -39,19 +40,12 @@ export async function cheapestCeiling(opts: { k6Bin: string; dir: string; log: (
     for (const rate of opts.rates ?? CEILING_RATES) {
       const script = path.join(dir, `health-${rate}.js`);
       await writeFile(script, minimalScript(rate, Math.max(10, Math.ceil(rate * 0.05)), SECONDS));
-      let requests = 0;
-      let dropped = 0;
-      const env = { K6_NO_USAGE_REPORT: 'true', K6_NO_COLOR: 'true', BASE: stack.url, ROUTES: JSON.stringify([{ method: 'GET', path: '/health', cum: 1.1 }]) };
-      await run(opts.k6Bin, ['run', '--quiet', script], {
-        env,
-        onLine: (l) => {
-          const m = /http_reqs[.\s:]+(\d+)/.exec(l);
-          if (m) requests = Number(m[1]);
-          const d = /dropped_iterations[.\s:]+(\d+)/.exec(l);
-          if (d) dropped = Number(d[1]);
-          opts.log(`[ceiling ${rate}] ${l}`);
-        },
-      }).done;
+      const summary = path.join(dir, `health-${rate}.json`);
+      const env = { K6_NO_USAGE_REPORT: 'true', K6_NO_COLOR: 'true', BASE: stack.url, ROUTES: HEALTH_ROUTES };
+      await run(opts.k6Bin, ['run', '--quiet', `--summary-export=${summary}`, script], { env, onLine: (l) => opts.log(`[ceiling ${rate}] ${l}`) }).done;
+      const f = await readLoadFigures(summary, rate, 0, SECONDS);
+      const requests = f?.requests ?? 0;
+      const dropped = f?.droppedIterations ?? 0;
       const droppedPct = requests + dropped > 0 ? round((100 * dropped) / (requests + dropped), 3) : 100;
       const sustained = droppedPct < 0.5 && requests >= 0.99 * rate * SECONDS;
       steps.push({ targetRps: rate, requests, droppedIterations: dropped, droppedPct, sustained });

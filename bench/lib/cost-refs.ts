@@ -17,6 +17,7 @@ import { loadAverage, round, type CpuSampler } from './cpu.ts';
 import { run, stopStack, track } from './procs.ts';
 import { FLAT_PROFILE } from './harness-step.ts';
 import { K6Progress, steadyWindow } from './k6-progress.ts';
+import { readLoadFigures } from './k6-summary.ts';
 
 /** Length of each reference run at a constant rate, s. */
 const SECONDS = 20;
@@ -38,6 +39,9 @@ export interface CostRun {
   othersBusyCores: number;
   loadAverage: [number, number, number];
 }
+
+/** The minimal script's route table for `/health` alone (the cheapest pair). */
+export const HEALTH_ROUTES = JSON.stringify([{ method: 'GET', path: '/health', cum: 1.1 }]);
 
 export function minimalScript(rate: number, vus: number, seconds = SECONDS): string {
   return `import http from 'k6/http';
@@ -84,30 +88,25 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
       script = path.join(dir, 'minimal.js');
       // Little's law for the minimal script: ~50 ms per request, twice over.
       await writeFile(script, minimalScript(rate, Math.max(10, Math.ceil(rate * 0.1))));
-      env.ROUTES = JSON.stringify(kind === 'minimal-health' ? [{ method: 'GET', path: '/health', cum: 1.1 }] : routeMix(plan));
+      env.ROUTES = kind === 'minimal-health' ? HEALTH_ROUTES : JSON.stringify(routeMix(plan));
     }
-    let requests = 0;
-    let dropped = 0;
     let rssKb: number | null = null;
     opts.sampler.sample();
     const t0 = Date.now();
     const progress = new K6Progress();
-    let iterations = 0;
-    await run('/usr/bin/time', ['-f', 'maxrss_kb=%M', opts.k6Bin, 'run', script], {
+    const summary = path.join(dir, 'summary.json');
+    await run('/usr/bin/time', ['-f', 'maxrss_kb=%M', opts.k6Bin, 'run', `--summary-export=${summary}`, script], {
       env,
       onLine: (l) => {
         progress.feed(l);
-        const it = /\biterations\.{2,}[:\s]+(\d+)/.exec(l);
-        if (it) iterations = Number(it[1]);
-        const m = /http_reqs[.\s:]+(\d+)/.exec(l);
-        if (m) requests = Number(m[1]);
-        const d = /dropped_iterations[.\s:]+(\d+)/.exec(l);
-        if (d) dropped = Number(d[1]);
         const r = /^maxrss_kb=(\d+)/.exec(l.trim());
         if (r) rssKb = Number(r[1]);
         opts.log(`[cost ${kind}] ${l}`);
       },
     }).done;
+    const figures = await readLoadFigures(summary, rate, 0, SECONDS);
+    const requests = figures?.requests ?? 0;
+    const iterations = figures?.iterations ?? 0;
     opts.sampler.sample();
     const cpu = opts.sampler.window(t0, Date.now());
     const per = (s: number) => (requests > 0 ? round((s / requests) * 1e6) : null);
@@ -118,7 +117,7 @@ export async function costRun(kind: CostKind, rate: number, opts: { k6Bin: strin
       kind,
       targetRps: rate,
       requests,
-      droppedIterations: dropped,
+      droppedIterations: figures?.droppedIterations ?? 0,
       k6UsPerRequest: perSteady(steady?.cpu.cpuSeconds.k6),
       stackUsPerRequest: perSteady(steady?.cpu.cpuSeconds.stack),
       wholeRun: { k6UsPerRequest: per(cpu.cpuSeconds.k6), stackUsPerRequest: per(cpu.cpuSeconds.stack) },

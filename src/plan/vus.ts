@@ -13,6 +13,7 @@
  *   iterations of QUEUED_ITERATION_SECONDS, which dropped none.
  */
 import type { StackModule } from '../stack/module.ts';
+import { routeKey } from '../stack/spec.ts';
 
 /** Pre-allocated VUs over the modeled mean need. */
 export const HEADROOM = 2;
@@ -29,7 +30,7 @@ const MAX_ITERATION_SECONDS = 4;
 export function iterationSeconds(stack: Pick<StackModule, 'routes'>, routes: string[]): number {
   let ms = 0;
   for (const route of routes) {
-    const r = stack.routes.find((x) => `${x.method} ${x.path}` === route);
+    const r = stack.routes.find((x) => routeKey(x) === route);
     if (!r) return UNMODELED_SECONDS;
     ms += r.service.meanMs + (r.db?.time.meanMs ?? 0);
   }
@@ -42,17 +43,18 @@ export function iterationSeconds(stack: Pick<StackModule, 'routes'>, routes: str
  * iteration with login's 5 VUs for a mean need of 2).
  */
 export function vusFor(peak: number, seconds: number): { preAllocatedVUs: number; maxVUs: number } {
-  return pool(Math.ceil(peak * seconds * HEADROOM) + SPARE, peak);
+  return pool(Math.ceil(peak * seconds * HEADROOM) + SPARE, peak, MAX_ITERATION_SECONDS);
 }
 
 /** VUs of a plan that queues the stack: iterations of QUEUED_ITERATION_SECONDS. */
 export function queuedVus(peak: number): { preAllocatedVUs: number; maxVUs: number } {
-  return pool(Math.max(5, Math.ceil(peak * QUEUED_ITERATION_SECONDS)), peak);
+  return pool(Math.max(5, Math.ceil(peak * QUEUED_ITERATION_SECONDS)), peak, MAX_ITERATION_SECONDS);
 }
 
-function pool(pre: number, peak: number): { preAllocatedVUs: number; maxVUs: number } {
+/** At most 3,000 pre-allocated; maxVUs: twice that, iterations of `maxSeconds`, at least 20, at most 8,000. */
+function pool(pre: number, peak: number, maxSeconds: number): { preAllocatedVUs: number; maxVUs: number } {
   const preAllocatedVUs = Math.min(3000, pre);
-  return { preAllocatedVUs, maxVUs: Math.min(8000, Math.max(20, 2 * preAllocatedVUs, Math.ceil(peak * MAX_ITERATION_SECONDS))) };
+  return { preAllocatedVUs, maxVUs: Math.min(8000, Math.max(20, 2 * preAllocatedVUs, Math.ceil(peak * maxSeconds))) };
 }
 
 /**
@@ -60,5 +62,5 @@ function pool(pre: number, peak: number): { preAllocatedVUs: number; maxVUs: num
  * time, so the pool stays sized for iterations of 12 s (pre-allocated) and 32 s (max).
  */
 export function shapedVus(peak: number): { preAllocatedVUs: number; maxVUs: number } {
-  return { preAllocatedVUs: Math.min(3000, Math.max(5, Math.ceil(peak * 12))), maxVUs: Math.min(8000, Math.max(20, Math.ceil(peak * 32))) };
+  return pool(Math.max(5, Math.ceil(peak * 12)), peak, 32);
 }
