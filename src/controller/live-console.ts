@@ -83,8 +83,8 @@ export class LiveConsole {
       return;
     }
     this.keep(l);
-    // The stack's start-up mark (bench/ reads it from live.log): in the file only.
-    if (l.startsWith('[stack] stack: first request at ')) return;
+    // The stack's start-up marks (bench/ reads the first from live.log): in the file only.
+    if (l.startsWith('[stack] stack: first request at ') || l.startsWith('[stack] stack: samples pushed until ')) return;
     if (this.opts.tty && !this.frozen) {
       if (l.startsWith('[stack] autoscaler: ')) {
         this.recent.push(l.slice('[stack] '.length));

@@ -2,30 +2,19 @@
  * A run's verdict as Prometheus series (named in series.ts), remote-written at the end of the
  * run so that Grafana can chart verdicts across runs next to the load that produced them.
  */
-import { pushTimeseries } from 'prometheus-remote-write';
 import type { Verdict } from '../controller/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { plannedRate } from '../plan/rate.ts';
+import { remoteWrite, sortedLabels, type ResultSeries } from '../metrics/remote-write.ts';
 import { RESULT_SERIES as R } from './series.ts';
 
-export interface ResultSeries {
-  labels: { __name__: string; [label: string]: string };
-  /** Timestamps in ms since the epoch, increasing. */
-  samples: Array<{ value: number; timestamp: number }>;
-}
+export { RemoteWriteError, remoteWrite, type ResultSeries } from '../metrics/remote-write.ts';
 
 /** Most samples a target-rate curve gets per scenario (plus one per stage boundary). */
 const TARGET_POINTS = 300;
 
 function series(name: string, labels: Record<string, string>, value: number, timestampMs: number): ResultSeries {
   return { labels: sortedLabels(name, labels), samples: [{ value, timestamp: timestampMs }] };
-}
-
-/** `__name__` first, then by name: the order Prometheus keeps labels in. */
-function sortedLabels(name: string, labels: Record<string, string>): ResultSeries['labels'] {
-  const out: ResultSeries['labels'] = { __name__: name };
-  for (const k of Object.keys(labels).sort()) out[k] = labels[k] ?? '';
-  return out;
 }
 
 function targetRateSeries(plan: Plan, verdict: Verdict): ResultSeries[] {
@@ -75,15 +64,6 @@ export function resultSeries(plan: Plan, verdict: Verdict): ResultSeries[] {
   return out;
 }
 
-export class RemoteWriteError extends Error {
-  readonly status: number;
-  constructor(url: string, status: number, message: string) {
-    super(`remote write to ${url} failed: HTTP ${status}: ${message.trim() || '(no message)'}`);
-    this.name = 'RemoteWriteError';
-    this.status = status;
-  }
-}
-
 export interface PushOptions {
   /** @default 15000 ms */
   timeoutMs?: number;
@@ -102,36 +82,6 @@ export interface PushSummary {
   samples: number;
   /** Samples left out for being older than `maxAgeSeconds`. */
   dropped: number;
-}
-
-/**
- * Remote-writes float series with `prometheus-remote-write` (protobuf + snappy) over Node's
- * fetch; throws RemoteWriteError on a non-2xx answer.
- */
-export async function remoteWrite(url: string, all: ResultSeries[], timeoutMs = 15_000): Promise<void> {
-  let result: { status: number; statusText: string; errorMessage?: string };
-  try {
-    result = await pushTimeseries(all, {
-      url,
-      headers: { 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'User-Agent': 'scale-harness' },
-      fetch: async (target, init) => {
-        const res = await fetch(target, {
-          method: init?.method ?? 'POST',
-          headers: init?.headers,
-          body: new Uint8Array(init?.body as ArrayBuffer),
-          signal: AbortSignal.timeout(timeoutMs),
-          // A redirect is an error here: no result leaves for a host nobody named.
-          redirect: 'manual',
-        });
-        return { status: res.status, statusText: res.statusText, text: () => res.text() };
-      },
-    });
-  } catch (err) {
-    throw new RemoteWriteError(url, 0, (err as Error).message);
-  }
-  if (result.status < 200 || result.status >= 300) {
-    throw new RemoteWriteError(url, result.status, result.errorMessage ?? result.statusText);
-  }
 }
 
 /** Remote-writes `resultSeries(plan, verdict)`; throws RemoteWriteError on a non-2xx answer. */

@@ -55,10 +55,11 @@ export async function provisionTools(prep: PreparedRun, opts: { containers?: boo
 }
 
 /**
- * Prometheus applies its scrape targets a few seconds after it starts: load must not begin
- * before the stack's first scrape has landed, or the start of the run has no stack data.
+ * Load must not begin before the stack's samples are in Prometheus, or the start of the run has
+ * no stack data. Prometheus applies its scrape targets about 5 s after it starts; the embedded
+ * stack bridges that gap by remote-writing its own samples until the first scrape (push.ts).
  */
-async function waitForFirstScrape(source: PrometheusClient, job: string, timeoutMs: number): Promise<void> {
+async function waitForStackData(source: PrometheusClient, job: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const r = await source.query(`up{job="${job}"}`).catch(() => []);
@@ -115,7 +116,12 @@ export async function startEnvironment(prep: PreparedRun, tools: RunTools, plan:
     }
     const promUrl = backend?.prometheusUrl ?? prom?.url ?? prep.prometheus ?? '';
     const source = new PrometheusClient(promUrl, { allow: prep.allow, timeoutMs: clientTimeoutMs(prep.plan.durationSeconds) });
-    if (prom && stack) await waitForFirstScrape(source, 'stack', 20_000);
+    if (prom && stack) {
+      // Only where the scrape's labels are known to be job="stack", instance=stack.address:
+      // the container backend's Prometheus reaches the stack by another address.
+      if (!backend) stack.pushUntilScraped(prom.remoteWriteUrl, scrapeIntervalSeconds, 'stack');
+      await waitForStackData(source, 'stack', 20_000);
+    }
     await validateQueries(source, plan, prep.mapping, prep.mappingName, prep.namespace);
     const scrapeSeconds = prom?.scrapeIntervalSeconds ?? (await externalScrapeInterval(source, opts.log));
     await checkLiveData(source, plan, prep.mapping, prep.mappingName, prep.namespace, { scrapeIntervalSeconds: scrapeSeconds });

@@ -12,6 +12,7 @@ import { faultRng, leakedBytes, routeFaults, stackFaults } from './fault-hooks.t
 import { createGateway } from './gateway.ts';
 import { StackMetrics } from './metrics.ts';
 import { StackModel } from './model.ts';
+import { pushUntilScraped, type PushBridge } from './push.ts';
 import { monotonic } from './random.ts';
 import type { StackSpec, StackSpecInput } from './spec.ts';
 import { loadStack, parseStackSpec } from './stacks.ts';
@@ -61,6 +62,11 @@ export interface RunningStack {
   readonly events: readonly ScalingEvent[];
   /** The /metrics text. */
   metrics(): Promise<string>;
+  /**
+   * Remote-writes the stack's samples, labelled `job` and this stack's `instance` (host:port,
+   * the scrape target's address), until Prometheus first requests /metrics (push.ts).
+   */
+  pushUntilScraped(opts: { url: string; intervalSeconds: number; job: string; maxSeconds?: number }): PushBridge;
 }
 
 function positive(key: string, v: number | undefined, fallback: number): number {
@@ -170,17 +176,31 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   });
   autoscaler?.start();
   const bound = (server.address() as AddressInfo).port;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${bound}`;
   let stopping: Promise<void> | null = null;
+  const bridges: PushBridge[] = [];
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    url: `http://${address}`,
     port: bound,
     spec,
     replicas,
     queueDepth: (queue) => model.queues.get(queue)?.depth ?? 0,
     events: autoscaler?.events ?? [],
     metrics: () => metrics.text(),
+    pushUntilScraped(p) {
+      const bridge = pushUntilScraped(metrics.registry, { url: p.url, intervalSeconds: p.intervalSeconds, labels: { job: p.job, instance: address }, ...(p.maxSeconds !== undefined ? { maxSeconds: p.maxSeconds } : {}), log: (l) => opts.log?.(l) });
+      const scrape = (req: { url?: string; headers: Record<string, string | string[] | undefined> }): void => {
+        if ((req.url ?? '').split('?')[0] !== '/metrics' || !/^Prometheus\//.test(String(req.headers['user-agent'] ?? ''))) return;
+        server.off('request', scrape);
+        bridge.scraped();
+      };
+      server.on('request', scrape);
+      bridges.push(bridge);
+      return bridge;
+    },
     stop() {
+      for (const b of bridges) b.stop();
       stopping ??= new Promise<void>((resolve) => {
         autoscaler?.stop();
         model.stop();

@@ -2,26 +2,32 @@
  * Process entry point of the embedded stack:
  *
  *   tsx src/stack/main.ts --stack meqenet|path/to/stack.ts --scale 1 --time-scale 1 --port 0 \
- *     [--fault ignore:auth-cpu] [--no-autoscale] [--seed 1] [--host 127.0.0.1]
+ *     [--fault ignore:auth-cpu] [--no-autoscale] [--seed 1] [--host 127.0.0.1] [--control-stdin]
  *
  * The autoscaler obeys the stack module's trigger table resolved for the scale and time scale
  * (planTrigger), the same rows a run's plan judges.
  * Prints exactly one `READY http://127.0.0.1:<port>` line on stdout once listening; autoscaler
  * actions go to stderr. SIGINT / SIGTERM stop it cleanly (exit 0). Bad flags: one line on
  * stderr naming the flag and value, exit 2. Importable: `parseStackArgs` is unit-tested.
+ * With --control-stdin it reads one JSON command per line from its parent:
+ * `{"push":{"url":"http://127.0.0.1:9090/api/v1/write","intervalSeconds":1,"job":"stack"}}` writes
+ * its samples into that Prometheus until Prometheus first scrapes it (push.ts).
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { exitForError } from '../cli/exit-codes.ts';
 import { InputError, formatValue } from '../errors.ts';
 import { isFileRef } from '../plan/files.ts';
 import { parseFault } from './faults.ts';
-import { startStack, type StackOptions } from './index.ts';
+import { startStack, type RunningStack, type StackOptions } from './index.ts';
 import { builtInStack, loadStack } from './stacks.ts';
 
 export interface StackArgs {
   options: Omit<StackOptions, 'triggers' | 'log' | 'spec'>;
+  /** Read JSON commands on stdin (the harness's spawnStack). */
+  controlStdin: boolean;
 }
 
 function number(flag: string, text: string | undefined, check: (n: number) => boolean, why: string): number | undefined {
@@ -48,6 +54,7 @@ export function parseStackArgs(argv: string[]): StackArgs {
         seed: { type: 'string' },
         fault: { type: 'string', multiple: true },
         'no-autoscale': { type: 'boolean' },
+        'control-stdin': { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -72,22 +79,41 @@ export function parseStackArgs(argv: string[]): StackArgs {
     ...(values['no-autoscale'] ? { autoscale: false } : {}),
     ...(values.fault ? { faults: values.fault.map(parseFault) } : {}),
   };
-  return { options };
+  return { options, controlStdin: values['control-stdin'] === true };
+}
+
+/** One stdin command; anything else is reported on stderr and ignored. */
+function command(line: string, stack: RunningStack, log: (l: string) => void): void {
+  let push: { url?: unknown; intervalSeconds?: unknown; job?: unknown } | undefined;
+  try {
+    push = (JSON.parse(line) as { push?: typeof push }).push;
+  } catch {
+    /* reported below */
+  }
+  const { url, intervalSeconds, job } = push ?? {};
+  if (typeof url !== 'string' || typeof job !== 'string' || typeof intervalSeconds !== 'number' || !(intervalSeconds > 0)) {
+    log(`stack: stdin: not a command, ignored (got ${formatValue(line.slice(0, 200))})`);
+    return;
+  }
+  stack.pushUntilScraped({ url, intervalSeconds, job });
 }
 
 /** Runs until SIGINT / SIGTERM; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { options } = parseStackArgs(argv);
+    const { options, controlStdin } = parseStackArgs(argv);
     await loadStack(options.stack, process.cwd(), '--stack');
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
     const stack = await startStack({ ...options, log });
+    const control = controlStdin ? createInterface({ input: process.stdin }) : null;
+    control?.on('line', (line) => line.trim() && command(line, stack, log));
     process.stdout.write(`READY ${stack.url}\n`);
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     log(`stack: ${signal}, stopping`);
+    control?.close();
     await stack.stop();
     return 0;
   } catch (err) {

@@ -29,6 +29,11 @@ export interface StackProcess {
   alive(): boolean;
   /** Exit code once the process has ended unexpectedly. */
   exitInfo(): string | null;
+  /**
+   * Asks the stack to remote-write its samples (labelled `job` and `instance` = `address`) into
+   * a Prometheus that scrapes it under that job, until that Prometheus first scrapes it.
+   */
+  pushUntilScraped(url: string, intervalSeconds: number, job: string): void;
   stop(): Promise<void>;
 }
 
@@ -47,10 +52,13 @@ export async function spawnStack(opts: StackProcessOptions): Promise<StackProces
     String(opts.timeScale),
     '--port',
     String(opts.port ?? 0),
+    '--control-stdin',
   ];
   if (opts.autoscale === false) args.push('--no-autoscale');
   for (const f of opts.faults ?? []) args.push('--fault', f);
-  const child = spawnChild('stack', process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnChild('stack', process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A command to a stack that has just died: its exit is reported, not this write.
+  child.stdin!.on('error', () => undefined);
   let exited: string | null = null;
   let stopping = false;
   let stderrTail = '';
@@ -84,8 +92,12 @@ export async function spawnStack(opts: StackProcessOptions): Promise<StackProces
     address: `${u.hostname}:${u.port}`,
     alive: () => exited === null,
     exitInfo: () => (stopping ? null : exited),
+    pushUntilScraped: (remoteWriteUrl, intervalSeconds, job) => {
+      if (exited === null) child.stdin!.write(`${JSON.stringify({ push: { url: remoteWriteUrl, intervalSeconds, job } })}\n`);
+    },
     stop: async () => {
       stopping = true;
+      child.stdin!.end();
       if (exited !== null) return;
       await stopChild(child);
     },

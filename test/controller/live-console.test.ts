@@ -34,6 +34,8 @@ describe('the CI log', () => {
     c.line('[k6] time="2026-11-30T21:58:01Z" level=info msg="Experimental feature enabled"');
     c.line('[stack] autoscaler: auth-cpu up: auth 3 -> 5 (cpu 99.2 > 70 for 4.8s)');
     c.line('[stack] stack: first request at 2026-11-30T21:58:01.500Z');
+    c.line("[stack] stack: samples pushed until Prometheus's first scrape (20 pushes)");
+    c.line('[stack] stack: sample pushes to Prometheus stopped: no scrape within 30 s (120 pushes)');
     c.line('[k6] time="2026-11-30T21:58:02Z" level=warning msg="Request Failed" error="timeout"');
     c.line('[k6] time="2026-11-30T21:58:03Z" level=warning msg="Request Failed" error="timeout"');
     c.line('[k6] time="2026-11-30T21:58:04Z" level=warning msg="Request Failed" error="timeout"');
@@ -42,6 +44,7 @@ describe('the CI log', () => {
     c.line('[stack] stack: SIGTERM, stopping');
     c.line('breakpoint: errors broke; stopping the ramp');
     expect(lines).toEqual([
+      '[stack] stack: sample pushes to Prometheus stopped: no scrape within 30 s (120 pushes)',
       '[k6] time="2026-11-30T21:58:02Z" level=warning msg="Request Failed" error="timeout"',
       '[k6]     http_req_failed................: 0.29%     63 out of 21620',
       '[stack] stack: SIGTERM, stopping',
@@ -50,7 +53,7 @@ describe('the CI log', () => {
     expect(c.takeNotes()).toEqual(['k6 repeated 2 lines (live.log)', '3 lines of autoscaler/k6 info in live.log']);
     expect(c.takeNotes()).toEqual([]);
     // Nothing is lost: the file has every line but k6's progress.
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(10);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(12);
   });
 
   it('prints at most maxDistinct different k6 messages, then counts', () => {

@@ -18,7 +18,7 @@ describe('parseStackArgs', () => {
   it('parses every flag', () => {
     const args = parseStackArgs([
       '--stack', 'meqenet', '--scale', '0.1', '--time-scale', '60', '--port', '0', '--seed', '7',
-      '--fault', 'ignore:auth-cpu', '--fault', 'late:payments-queue:30', '--no-autoscale',
+      '--fault', 'ignore:auth-cpu', '--fault', 'late:payments-queue:30', '--no-autoscale', '--control-stdin',
     ]);
     expect(args).toEqual({
       options: {
@@ -33,8 +33,9 @@ describe('parseStackArgs', () => {
           { kind: 'late', trigger: 'payments-queue', delaySeconds: 30 },
         ],
       },
+      controlStdin: true,
     });
-    expect(parseStackArgs(['--stack', 'reloop'])).toEqual({ options: { stack: 'reloop' } });
+    expect(parseStackArgs(['--stack', 'reloop'])).toEqual({ options: { stack: 'reloop' }, controlStdin: false });
   });
 
   it.each([
@@ -71,9 +72,9 @@ describe('the autoscaler\'s rows', () => {
   });
 });
 
-function runMain(args: string[]): { lines: Promise<string>; done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill: (s: NodeJS.Signals) => void } {
+function runMain(args: string[]): { lines: Promise<string>; done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill: (s: NodeJS.Signals) => void; send: (line: string) => void; stderr: () => string } {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, 'src/stack/main.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, 'src/stack/main.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let firstLine: (l: string) => void = () => undefined;
@@ -89,7 +90,7 @@ function runMain(args: string[]): { lines: Promise<string>; done: Promise<{ code
       resolve({ code, stdout, stderr });
     });
   });
-  return { lines, done, kill: (s) => child.kill(s) };
+  return { lines, done, kill: (s) => child.kill(s), send: (line) => child.stdin.write(`${line}\n`), stderr: () => stderr };
 }
 
 describe('src/stack/main.ts as a process', () => {
@@ -104,6 +105,22 @@ describe('src/stack/main.ts as a process', () => {
     const { code, stdout } = await p.done;
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([ready]);
+  });
+
+  it('with --control-stdin: names a line that is no command, and still stops on SIGTERM with stdin open', async () => {
+    const p = runMain(['--stack', 'meqenet', '--scale', '0.1', '--time-scale', '60', '--control-stdin']);
+    expect(await p.lines).toMatch(/^READY /);
+    p.send('{"push":{"url":"http://127.0.0.1:1/api/v1/write","intervalSeconds":-1,"job":"stack"}}');
+    p.send('hello');
+    for (let i = 0; i < 200 && !p.stderr().includes('(got "hello")'); i++) await new Promise((r) => setTimeout(r, 50));
+    p.kill('SIGTERM');
+    const { code, stderr } = await p.done;
+    expect(code).toBe(0);
+    expect(stderr.trim().split('\n')).toEqual([
+      'stack: stdin: not a command, ignored (got "{\\"push\\":{\\"url\\":\\"http://127.0.0.1:1/api/v1/write\\",\\"intervalSeconds\\":-1,\\"job\\":\\"stack\\"}}")',
+      'stack: stdin: not a command, ignored (got "hello")',
+      'stack: SIGTERM, stopping',
+    ]);
   });
 
   it('exits 2 with one line naming a bad flag and its value', async () => {
