@@ -4,10 +4,11 @@
  * State gauges are read from the model at scrape time; every deployment and queue is present
  * from the start, so a missing series means a broken scrape, not an idle service.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { PlanTrigger } from '../plan/types.ts';
 import type { ScalingEvent } from './autoscaler.ts';
 import type { RouteRuntime, StackModel } from './model.ts';
+import { RouteMetrics } from './route-metrics.ts';
 import { scaledDeployment } from './triggers.ts';
 
 /** Seconds; 0.5 and 1 are trigger thresholds and must be bucket boundaries. */
@@ -23,21 +24,16 @@ export const SCALING_RECORD = 'stack_autoscaler_replicas_total';
 
 export class StackMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'service' | 'route' | 'status'>;
-  private readonly duration: Histogram<'service' | 'route'>;
-  private readonly bytes: Counter<'service' | 'route'>;
+  private readonly routes: RouteMetrics;
   private readonly rejections: Counter<'service'>;
   private readonly actions: Counter<'deployment' | 'trigger' | 'direction'>;
   private readonly scaled: Counter<'deployment' | 'trigger' | 'direction'>;
-  private readonly bound = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<'service' | 'route'>; bytes: Counter.Internal }>();
 
   constructor(model: StackModel, triggers: readonly PlanTrigger[] = []) {
     const registers = [this.registry];
     const deployments = [...model.deployments.keys()];
     const queues = [...model.queues.keys()];
-    this.requests = new Counter({ name: 'stack_http_requests_total', help: 'Gateway requests by service, route and status.', labelNames: ['service', 'route', 'status'], registers });
-    this.duration = new Histogram({ name: 'stack_http_request_duration_seconds', help: 'Time in the stack (FIFO wait + service), s.', labelNames: ['service', 'route'], buckets: DURATION_BUCKETS, registers });
-    this.bytes = new Counter({ name: 'stack_response_bytes_total', help: 'Response body bytes.', labelNames: ['service', 'route'], registers });
+    this.routes = new RouteMetrics(this.registry, DURATION_BUCKETS, { requests: 'stack_http_requests_total', duration: 'stack_http_request_duration_seconds', bytes: 'stack_response_bytes_total' });
     this.rejections = new Counter({ name: 'stack_requests_rejected_total', help: 'Requests answered 503 because a FIFO was full.', labelNames: ['service'], registers });
     this.actions = new Counter({ name: 'stack_autoscaler_actions_total', help: 'Autoscaler actions (for dashboards).', labelNames: ['deployment', 'trigger', 'direction'], registers });
     this.scaled = new Counter({
@@ -51,12 +47,7 @@ export class StackMetrics {
       for (const direction of ['up', 'down']) this.scaled.inc({ deployment: scaledDeployment(t), trigger: t.id, direction }, 0);
     }
     for (const d of deployments) this.scaled.inc({ deployment: d, trigger: 'stabilization', direction: 'down' }, 0);
-    for (const r of model.routes.values()) {
-      const labels = { service: r.deployment, route: r.key };
-      this.requests.inc({ ...labels, status: String(r.okStatus) }, 0);
-      this.duration.zero(labels);
-      this.bytes.inc(labels, 0);
-    }
+    for (const r of model.routes.values()) this.routes.zero({ service: r.deployment, route: r.key }, r.okStatus);
     for (const d of deployments) this.rejections.inc({ service: d }, 0);
 
     const cpuExported = new Map<string, number>();
@@ -124,22 +115,10 @@ export class StackMetrics {
     });
   }
 
-  /**
-   * One answered request; `route` null for an unmatched one. The labelled children are bound
-   * once per route and status: prom-client then skips hashing the labels on every request.
-   */
+  /** One answered request; `route` null for an unmatched one (counted, without duration or bytes). */
   response(route: RouteRuntime | null, status: number, seconds: number, bodyBytes: number, rejectedBy?: string): void {
-    const labels = route ? { service: route.deployment, route: route.key } : UNMATCHED;
-    const key = `${labels.route}\u0000${status}`;
-    let bound = this.bound.get(key);
-    if (!bound) {
-      bound = { requests: this.requests.labels({ ...labels, status: String(status) }), duration: this.duration.labels(labels), bytes: this.bytes.labels(labels) };
-      this.bound.set(key, bound);
-    }
-    bound.requests.inc();
-    if (!route) return;
-    bound.duration.observe(seconds);
-    bound.bytes.inc(bodyBytes);
+    if (!route) return this.routes.record(UNMATCHED.service, UNMATCHED.route, status, 0, 0, false);
+    this.routes.record(route.deployment, route.key, status, seconds, bodyBytes, true);
     if (rejectedBy) this.rejections.inc({ service: rejectedBy });
   }
 
