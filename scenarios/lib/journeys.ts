@@ -1,5 +1,5 @@
 /**
- * The user journeys of the built-in stacks, one function each, tagged by service and route. The
+ * The user journeys of the built-in stacks, one function each (tagged by their scenario). The
  * number of requests each sends must match its stack module's `journeys` (profiles/stacks/; the
  * plan converts req/s to iterations/s with it). A stack without functions here (a user's own)
  * gets `routeJourney`: its journey's routes called in order.
@@ -8,12 +8,14 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { PlanScenario } from '../../src/plan/types.ts';
 
 type Res = RefinedResponse<ResponseType | undefined>;
-type Params = { headers: Record<string, string>; tags: Record<string, string> };
+type Params = { headers: Record<string, string> };
 
 /**
  * Request parameters, built once per scenario and route (not per request: the JS VM is most of
  * k6's CPU). Errors are judged from http_req_failed (a status outside 2xx-3xx), so there is no
- * check() per response: it would only add a k6_checks sample to every request.
+ * check() per response: it would only add a k6_checks sample to every request. No per-request
+ * tags either: the verdict reads the scenario's tags (plan.ts), and every tag on every sample
+ * is k6 CPU.
  */
 const PARAMS = new Map<string, Params>();
 
@@ -24,8 +26,8 @@ function params(s: PlanScenario, route: string, body = false): Params {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body) headers['Content-Type'] = 'application/json';
     if (s.saveData) headers['Save-Data'] = 'on';
-    // `name` groups a route's URLs (search queries vary); k6's own timeout (60 s) applies.
-    p = { headers, tags: { name: route } };
+    // k6's own timeout (60 s) applies.
+    p = { headers };
     PARAMS.set(key, p);
   }
   return p;
