@@ -13,6 +13,9 @@
  */
 import { appendFileSync } from 'node:fs';
 
+/** The stack's start-up marks (bench/ reads the first from live.log): in the file only. */
+const FILE_ONLY = ['[stack] stack: first request at ', '[stack] stack: samples pushed until '];
+
 export interface ConsoleOptions {
   tty: boolean;
   /** Writes raw text to the terminal (stderr), for the screen. */
@@ -83,8 +86,7 @@ export class LiveConsole {
       return;
     }
     this.keep(l);
-    // The stack's start-up marks (bench/ reads the first from live.log): in the file only.
-    if (l.startsWith('[stack] stack: first request at ') || l.startsWith('[stack] stack: samples pushed until ')) return;
+    if (FILE_ONLY.some((p) => l.startsWith(p))) return;
     if (this.opts.tty && !this.frozen) {
       if (l.startsWith('[stack] autoscaler: ')) {
         this.recent.push(l.slice('[stack] '.length));

@@ -17,6 +17,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { exitForError } from '../cli/exit-codes.ts';
 import { InputError, formatValue } from '../errors.ts';
 import { isFileRef } from '../plan/files.ts';
@@ -82,20 +83,23 @@ export function parseStackArgs(argv: string[]): StackArgs {
   return { options, controlStdin: values['control-stdin'] === true };
 }
 
+/** The one stdin command (see the header). */
+const COMMAND = z.object({ push: z.object({ url: z.string(), intervalSeconds: z.number().positive(), job: z.string() }) });
+
 /** One stdin command; anything else is reported on stderr and ignored. */
 function command(line: string, stack: RunningStack, log: (l: string) => void): void {
-  let push: { url?: unknown; intervalSeconds?: unknown; job?: unknown } | undefined;
+  let parsed: unknown;
   try {
-    push = (JSON.parse(line) as { push?: typeof push }).push;
+    parsed = JSON.parse(line);
   } catch {
     /* reported below */
   }
-  const { url, intervalSeconds, job } = push ?? {};
-  if (typeof url !== 'string' || typeof job !== 'string' || typeof intervalSeconds !== 'number' || !(intervalSeconds > 0)) {
+  const c = COMMAND.safeParse(parsed);
+  if (!c.success) {
     log(`stack: stdin: not a command, ignored (got ${formatValue(line.slice(0, 200))})`);
     return;
   }
-  stack.pushUntilScraped({ url, intervalSeconds, job });
+  stack.pushUntilScraped(c.data.push);
 }
 
 /** Runs until SIGINT / SIGTERM; returns the exit code. */
