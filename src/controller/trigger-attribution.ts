@@ -123,13 +123,20 @@ function pick(cands: Candidate[], delta: number, time: number): Candidate[] {
 
 /**
  * Flap cycles of one row: a scale-down (not credited to another row) between two of this row's
- * own scale-ups, the second within `windowSeconds` of the down.
+ * own scale-ups, the second within `windowSeconds` of the down. Each as its down and back-up times.
  */
-export function flapCyclesOf(id: string, ups: readonly Action[], downs: Attribution['downs'], windowSeconds: number): number {
-  return downs.filter((d) => {
-    if (d.by !== null && d.by !== id) return false;
+export function flapCyclesOf(id: string, ups: readonly Action[], downs: Attribution['downs'], windowSeconds: number): Array<{ down: number; back: number }> {
+  const out: Array<{ down: number; back: number }> = [];
+  for (const d of downs) {
+    if (d.by !== null && d.by !== id) continue;
     const before = ups.some((u) => u.time < d.time);
     const back = ups.find((u) => u.time > d.time);
-    return before && back !== undefined && back.time - d.time <= windowSeconds;
-  }).length;
+    if (before && back !== undefined && back.time - d.time <= windowSeconds) out.push({ down: d.time, back: back.time });
+  }
+  return out;
+}
+
+/** How soon (wall s) a row's scale-up after a scale-down makes it a flap cycle: the plan's 300 s, scaled. */
+export function flapWindowSeconds(timeScale: number): number {
+  return 300 / timeScale;
 }

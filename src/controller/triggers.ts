@@ -8,7 +8,7 @@ import { scaledDeployment } from '../plan/trigger.ts';
 import { TARGET_MAPPINGS, type TargetMapping } from '../../profiles/targets.ts';
 import { signalStep } from './recording.ts';
 import { activeSpans, fireTimes, heldIntervals, type Points } from './trigger-math.ts';
-import { attributeByMatch, attributeByRecord, flapCyclesOf, type Attribution, type RowEvidence } from './trigger-attribution.ts';
+import { attributeByMatch, attributeByRecord, flapCyclesOf, flapWindowSeconds, type Attribution, type RowEvidence } from './trigger-attribution.ts';
 import { judgeFirings, rowOutcome } from './trigger-firings.ts';
 import { statusOf, triggerResult } from './trigger-row.ts';
 import { actingThreshold } from './trigger-text.ts';
@@ -172,7 +172,8 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
       ups,
       windowEnd: w.end,
     });
-    const judged = rowOutcome(firings, flapCyclesOf(t.id, ups, att.downs, 300 / plan.timeScale));
+    const cycles = flapCyclesOf(t.id, ups, att.downs, flapWindowSeconds(plan.timeScale));
+    const judged = rowOutcome(firings, cycles.length);
     // The record credits this row with a scale-up while its condition had not held.
     const own = att.how === 'record' ? ups.filter((u) => !ev.spans.some(([a, b]) => u.time >= a && u.time <= b)) : [];
     const stray = own.length > 0 ? own.map((u) => ({ time: u.time, from: u.from, to: u.from + u.delta })) : judged ? [] : att.unexplained;
@@ -187,6 +188,8 @@ export async function judgeTriggers(source: MetricSource, plan: Plan, w: RunWind
     }
     const credit = att.how === 'record' ? "by the autoscaler's record" : 'matched by step and timing';
     const detail = `${judged.detail}${ups.length > 0 ? ` (scale-ups credited ${credit})` : ''}`;
-    return triggerResult(row, judged, judged.outcome, t.expect === 'quiet' ? `expected to stay quiet, but ${detail}` : detail);
+    const result = triggerResult(row, judged, judged.outcome, t.expect === 'quiet' ? `expected to stay quiet, but ${detail}` : detail);
+    if (judged.outcome !== 'flapping') return result;
+    return { ...result, flapCycles: cycles.map((c) => ({ ...c, heldAtDown: ev.sure.some(([a, b]) => c.down >= a && c.down <= b) })) };
   });
 }

@@ -105,6 +105,21 @@ export interface TriggerResult {
   /** Promised step (replicas), null for alert and HPA. */
   expectedStep: number | null;
   detail: string;
+  /** For a flapping row: each cycle counted, a scale-down and the row's scale-up back. */
+  flapCycles?: FlapCycle[];
+}
+
+/** One flap cycle of a row, epoch s. */
+export interface FlapCycle {
+  /** When replicas went down. */
+  down: number;
+  /** When the row's own scale-up brought them back. */
+  back: number;
+  /**
+   * Whether the row's condition surely held when replicas went down: the autoscaler removed
+   * capacity while its own trigger said more was needed, which no drop in the offered load explains.
+   */
+  heldAtDown: boolean;
 }
 
 export interface CrossCheck {

@@ -4,6 +4,7 @@
  * run on the machine) is `inconclusive` with the figures, never `fail`; a k6, Prometheus or
  * stack that died makes the whole run `inconclusive`, naming it.
  */
+import { flapWindowSeconds } from '../controller/trigger-attribution.ts';
 import type { SloResult, TriggerResult, Verdict } from '../controller/types.ts';
 import type { Plan } from '../plan/types.ts';
 import type { HarnessHealth, HealthInterval } from './types.ts';
@@ -31,6 +32,18 @@ function triggerBreach(t: TriggerResult, v: Verdict, plan: Plan): [number, numbe
   return [Math.max(v.startedAt, Math.min(...times) - forWall), Math.min(v.endedAt + t.graceSeconds, Math.max(...times) + t.graceSeconds)];
 }
 
+/**
+ * The cycles of a flapping row that the harness's trouble may explain: a scale-down after the
+ * row's condition had cleared, with the harness side starved between a flap window before it and
+ * the scale-up back (a starved k6 offers less load; an autoscaler that sees less scales down).
+ * A scale-down while the condition surely held is the autoscaler's own doing, starved or not.
+ */
+function starvedFlaps(t: TriggerResult, health: HarnessHealth, timeScale: number): { explained: number; hit: HealthInterval[] } {
+  const lead = flapWindowSeconds(timeScale);
+  const hits = (t.flapCycles ?? []).map((c) => (c.heldAtDown ? [] : starvedWithin(health, c.down - lead, c.back)));
+  return { explained: hits.filter((h) => h.length > 0).length, hit: [...new Set(hits.flat())] };
+}
+
 /** The figures of the starved seconds, one short clause. */
 export function describeStarved(hit: HealthInterval[]): string {
   const why = [...new Set(hit.flatMap((i) => i.why.map((w) => w.replace(/ \(.*\)| [\d.]+ s$/, ''))))];
@@ -48,11 +61,22 @@ export function applyBlame(verdict: Verdict, health: HarnessHealth, plan: Plan):
     v.reasons.push(`${kind} ${id}: inconclusive, not fail: it broke in ${(a - v.startedAt).toFixed(0)}-${(b - v.startedAt).toFixed(0)} s while the ${why}`);
     return why;
   };
+  // Flapping takes two cycles: it still fails on two the harness's trouble cannot explain.
+  const blameFlaps = (t: TriggerResult): TriggerResult => {
+    const { explained, hit } = starvedFlaps(t, health, v.timeScale);
+    if (explained === 0) return t;
+    const cycles = t.flapCycles?.length ?? 0;
+    const clause = `${explained} of its ${cycles} cycles came after its condition cleared while the ${describeStarved(hit)}`;
+    if (cycles - explained >= 2) return { ...t, detail: `${t.detail}; ${clause}, the other ${cycles - explained} still flap` };
+    v.reasons.push(`trigger ${t.id}: inconclusive, not fail: ${clause}`);
+    return { ...t, status: 'inconclusive', detail: `${t.detail}; ${clause}` };
+  };
   v.slos = v.slos.map((s) => {
     const why = s.status === 'fail' ? blame('SLO', s.id, sloBreach(s, v)) : null;
     return why ? { ...s, status: 'inconclusive', detail: `${s.detail}; ${why}` } : s;
   });
   v.triggers = v.triggers.map((t) => {
+    if (t.status === 'fail' && t.outcome === 'flapping' && t.flapCycles) return blameFlaps(t);
     const why = t.status === 'fail' ? blame('trigger', t.id, triggerBreach(t, v, plan)) : null;
     return why ? { ...t, status: 'inconclusive', detail: `${t.detail}; ${why}` } : t;
   });

@@ -101,7 +101,27 @@ describe('every firing is judged and flapping is counted per trigger', () => {
       ],
     );
     expect(r.get('auth-cpu')).toMatchObject({ outcome: 'flapping', status: 'fail' });
+    // Each cycle with its times; the CPU held at 90 % through every down (blame.ts keeps those).
+    expect(r.get('auth-cpu')!.flapCycles).toEqual([17, 23, 29].map((d) => ({ down: T0 + d, back: T0 + d + 5, heldAtDown: true })));
+    expect(r.get('auth-latency')!.flapCycles).toBeUndefined();
     expect(r.get('auth-latency')).toMatchObject({ outcome: 'fired-and-scaled', status: 'pass', scaledAt: T0 + 24 });
+  });
+
+  it('marks the cycles whose scale-down came after the condition cleared', async () => {
+    const r = await judge(
+      [AUTH_CPU],
+      [
+        ['stack_cpu_seconds_total', high(10, 26, 90, 30)],
+        ['POST /auth/login', high(0, -1, 800, 100)],
+        ['kube_deployment_spec_replicas{deployment="auth"}', steps(3, [[16, 5], [17, 3], [22, 5], [29, 3], [33, 5]])],
+        [rec('auth-cpu', 'up'), steps(0, [[16, 2], [22, 4], [33, 6]])],
+        [rec('auth-cpu', 'down'), steps(0, [[17, 2], [29, 4]])],
+      ],
+    );
+    expect(r.get('auth-cpu')!.flapCycles).toEqual([
+      { down: T0 + 17, back: T0 + 22, heldAtDown: true },
+      { down: T0 + 29, back: T0 + 33, heldAtDown: false },
+    ]);
   });
 
   // auth-latency holds 10..25 s with a 3 s window: it fires at 12.5 s, and again 3 s after

@@ -121,6 +121,42 @@ describe('applyBlame', () => {
   });
 });
 
+describe('applyBlame on a flapping row (time scale 66: a 4.5 s flap window)', () => {
+  const starvedAt = (secs: number[]): HealthInterval[] => calm.map((i, k) => (secs.includes(k) ? interval(k, { k6Cpu: 1.95 }) : i));
+  const flapping = (held: boolean): TriggerResult =>
+    trigger({
+      expect: 'any',
+      outcome: 'flapping',
+      heldIntervals: [[T0 + 2, T0 + 58]],
+      firedAt: T0 + 5,
+      scaledAt: T0 + 6,
+      detail: 'its own replicas went down and back up 3 times',
+      flapCycles: [10, 30, 50].map((d) => ({ down: T0 + d, back: T0 + d + 2, heldAtDown: held })),
+    });
+
+  it('keeps the fail when the autoscaler scaled down while the condition held, however starved the run', () => {
+    const v = applyBlame(verdict([], [flapping(true)]), health(starvedAt([8, 9, 28, 29, 48, 49])), plan);
+    expect(v.triggers[0]!.status).toBe('fail');
+    expect(v.status).toBe('fail');
+  });
+  it('the whole-run rule alone would have excused the same row', () => {
+    const { flapCycles: _, ...plain } = flapping(true);
+    const v = applyBlame(verdict([], [plain]), health(starvedAt([8, 9, 28, 29, 48, 49])), plan);
+    expect(v.triggers[0]!.status).toBe('inconclusive');
+  });
+  it('sets aside a cycle the starved seconds explain and still fails on the other two', () => {
+    const v = applyBlame(verdict([], [flapping(false)]), health(starvedAt([8, 9])), plan);
+    expect(v.triggers[0]!.status).toBe('fail');
+    expect(v.triggers[0]!.detail).toMatch(/1 of its 3 cycles came after its condition cleared while the harness side starved 2 s of it .*the other 2 still flap/);
+  });
+  it('is inconclusive when starvation explains all but one cycle', () => {
+    const v = applyBlame(verdict([], [flapping(false)]), health(starvedAt([8, 9, 28, 29])), plan);
+    expect(v.triggers[0]!.status).toBe('inconclusive');
+    expect(v.status).toBe('inconclusive');
+    expect(v.reasons).toEqual([expect.stringMatching(/^trigger payments-queue: inconclusive, not fail: 2 of its 3 cycles came after its condition cleared while the harness side starved 4 s/)]);
+  });
+});
+
 describe('starvedWithin', () => {
   it('counts only the overlap with the breach interval', () => {
     const iv = calm.map((i, k) => (k === 10 ? interval(10, { otherRuns: 2 }) : i));

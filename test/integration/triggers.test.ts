@@ -54,7 +54,11 @@ describe('trigger validation against the embedded autoscaler', () => {
   it('flap fault: flapping', async () => {
     const r = await judged(['--fault', `flap:${TRIGGER}`, '--time-scale', '15']);
     expect(r.trigger.outcome).toBe('flapping');
-    expect(r.code).toBe(1);
+    // The fault scales down while the latency condition still holds: no starved second on the
+    // harness side explains that, so even a busy machine leaves this row failing.
+    expect(r.trigger.flapCycles!.length).toBeGreaterThanOrEqual(2);
+    expect(r.trigger.flapCycles!.every((c) => c.heldAtDown)).toBe(true);
+    expect(r.code, r.reasons.join('\n')).toBe(1);
   });
 
   it('the primary database trigger is reported as an alert, not as a missed scale-up', async () => {
