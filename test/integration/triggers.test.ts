@@ -33,7 +33,7 @@ describe('trigger validation against the embedded autoscaler', () => {
   it('ignore fault: fired-not-scaled, the run fails naming the trigger', async () => {
     const r = await judged(['--fault', `ignore:${TRIGGER}`]);
     expect(r.trigger.outcome).toBe('fired-not-scaled');
-    expect(r.code).toBe(1);
+    expect(r.code, r.reasons.join('\n')).toBe(1);
     expect(r.reasons.join('\n')).toMatch(new RegExp(`trigger ${TRIGGER}: fired-not-scaled`));
   });
 
@@ -41,14 +41,14 @@ describe('trigger validation against the embedded autoscaler', () => {
     const r = await judged(['--fault', `late:${TRIGGER}:8`]);
     expect(r.trigger.outcome).toBe('scaled-late');
     expect(r.trigger.lagSeconds!).toBeGreaterThan(r.trigger.graceSeconds);
-    expect(r.code).toBe(1);
+    expect(r.code, r.reasons.join('\n')).toBe(1);
   });
 
   it('short fault: wrong-step when fewer replicas are added than promised', async () => {
     const r = await judged(['--fault', `short:${TRIGGER}:1`]);
     expect(r.trigger.outcome).toBe('wrong-step');
     expect(r.trigger.replicasAfter! - r.trigger.replicasBefore!).toBe(1);
-    expect(r.code).toBe(1);
+    expect(r.code, r.reasons.join('\n')).toBe(1);
   });
 
   it('flap fault: flapping', async () => {
